@@ -1,0 +1,122 @@
+"""The REST API at /api/v1: django-ninja, Bearer API keys, problem+json errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from careerrelay.api.auth import ApiKeyAuth
+from careerrelay.core.problems import problem_response
+from careerrelay.api.routes import audit, members, org
+from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
+
+api = NinjaAPI(
+    title="Career Relay API",
+    version="1",
+    description=(
+        "Career Relay keeps rejected candidates, with their consent, and relays them to partners. "
+        "Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem details. "
+        "POST requests honour `Idempotency-Key` for 24 hours. Lists use cursor pagination."
+    ),
+    auth=ApiKeyAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/org", org.router, tags=["organisation"])
+api.add_router("/members", members.router, tags=["members"])
+api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
+api.add_router("/audit-events", audit.router, tags=["audit"])
+
+
+def _pointer(location: list[Any]) -> tuple[str, str]:
+    """Turn ninja's error location into ('pointer', '#/a/0') for bodies, ('parameter', 'x') otherwise."""
+    source, *rest = [str(part) for part in location] or ["body"]
+    if source == "body":
+        # ninja puts the payload's parameter name first; the JSON pointer starts inside it.
+        path = rest[1:] if len(rest) > 1 else rest
+        return "pointer", "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)
+    return "parameter", rest[-1] if rest else source
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        kind, where = _pointer(list(error.get("loc", [])))
+        errors.append({kind: where, "detail": error.get("msg", "")})
+    return problem_response(
+        request,
+        status=422,
+        title=_("Invalid request"),
+        detail=_("The request has %(count)s invalid field(s).") % {"count": len(errors)},
+        problem_type="validation-error",
+        errors=errors,
+    )
+
+
+@api.exception_handler(DomainValidationError)
+def on_domain_validation_error(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
+    errors = [{"pointer": f"#/{exc.field}", "detail": exc.message}] if exc.field else []
+    return problem_response(
+        request, status=422, title=_("Invalid request"), detail=exc.message, problem_type="validation-error",
+        errors=errors,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request,
+        status=401,
+        title=_("Authentication required"),
+        detail=_("Send a valid API key as 'Authorization: Bearer <key>'."),
+        problem_type="unauthenticated",
+        headers={"WWW-Authenticate": 'Bearer realm="careerrelay"'},
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, status=404, title=_("Not found"), detail=_("No such resource."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(request, status=403, title=_("Forbidden"), detail=str(exc), problem_type="forbidden")
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return problem_response(request, status=409, title=_("Conflict"), detail=str(exc), problem_type="conflict")
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return problem_response(
+        request,
+        status=429,
+        title=_("Too many requests"),
+        problem_type="rate-limited",
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, status=exc.status_code, title=str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger(__name__).exception("unhandled API error")
+    return problem_response(
+        request, status=500, title=_("Internal server error"), detail=_("Something went wrong on our side.")
+    )

@@ -1,0 +1,118 @@
+"""Bearer-key authentication, per-key rate limits and Idempotency-Key replay for /api/.
+
+These run around every API operation, so no operation can forget them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from careerrelay.api import idempotency
+from careerrelay.core.problems import problem_response
+from careerrelay.core import ratelimit
+from careerrelay.orgs.selectors import apikey_lookup
+from careerrelay.orgs.services import apikey_touch
+
+API_PREFIX = "/api/"
+MAX_KEY_LENGTH = 255
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.api_key = None  # type: ignore[attr-defined]
+        header = request.headers.get("Authorization", "")
+        if header[:7].lower() == "bearer ":
+            request.api_key = apikey_lookup(header[7:])  # type: ignore[attr-defined]
+        limited = self._rate_limit(request)
+        if limited is not None:
+            return limited
+        key = request.api_key  # type: ignore[attr-defined]
+        if key is not None:
+            apikey_touch(key)
+        idempotency_key = request.headers.get("Idempotency-Key")
+        if request.method != "POST" or key is None or idempotency_key is None:
+            return self.get_response(request)
+        return self._idempotent(request, idempotency_key)
+
+    def _rate_limit(self, request: HttpRequest) -> HttpResponse | None:
+        key = request.api_key  # type: ignore[attr-defined]
+        bucket = f"api-key:{key.pk}" if key is not None else f"api-anon:{client_ip(request)}"
+        decision = ratelimit.hit(
+            bucket,
+            limit=settings.CAREERRELAY_API_RATE_LIMIT,
+            window_seconds=settings.CAREERRELAY_API_RATE_WINDOW_SECONDS,
+        )
+        if decision.allowed:
+            return None
+        return problem_response(
+            request,
+            status=429,
+            title=_("Too many requests"),
+            detail=_("This API key made more than %(limit)s requests in %(window)s seconds.")
+            % {"limit": decision.limit, "window": settings.CAREERRELAY_API_RATE_WINDOW_SECONDS},
+            problem_type="rate-limited",
+            headers={"Retry-After": str(decision.retry_after)},
+        )
+
+    def _idempotent(self, request: HttpRequest, idempotency_key: str) -> HttpResponse:
+        key = request.api_key  # type: ignore[attr-defined]
+        if not 0 < len(idempotency_key) <= MAX_KEY_LENGTH or not idempotency_key.isprintable():
+            return problem_response(
+                request,
+                status=400,
+                title=_("Invalid Idempotency-Key"),
+                detail=_("The Idempotency-Key header must be 1 to 255 printable characters."),
+                problem_type="invalid-idempotency-key",
+            )
+        request_fingerprint = idempotency.fingerprint(
+            method=request.method or "POST", path=request.get_full_path(), body=request.body
+        )
+        try:
+            replay = idempotency.begin(org=key.org, key=idempotency_key, request_fingerprint=request_fingerprint)
+        except idempotency.KeyReusedWithDifferentRequest:
+            return problem_response(
+                request,
+                status=422,
+                title=_("Idempotency-Key reused"),
+                detail=_("This Idempotency-Key was already used with a different request."),
+                problem_type="idempotency-key-reused",
+            )
+        except idempotency.KeyInProgress:
+            return problem_response(
+                request,
+                status=409,
+                title=_("Request in progress"),
+                detail=_("A request with this Idempotency-Key is still being processed; retry shortly."),
+                problem_type="idempotency-key-in-progress",
+                headers={"Retry-After": "1"},
+            )
+        if replay is not None:
+            response = HttpResponse(replay.body, status=replay.status_code, content_type=replay.content_type)
+            response["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            idempotency.finish(org=key.org, key=idempotency_key, status_code=500, content_type="", body=b"")
+            raise
+        idempotency.finish(
+            org=key.org,
+            key=idempotency_key,
+            status_code=response.status_code,
+            content_type=response.get("Content-Type", ""),
+            body=response.content,
+        )
+        return response

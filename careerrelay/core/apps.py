@@ -1,0 +1,15 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "careerrelay.core"
+    label = "core"
+
+    def ready(self) -> None:
+        from careerrelay.core import ratelimit, worker
+
+        worker.register("purge_rate_counters", every=timedelta(hours=1))(
+            lambda at: ratelimit.purge_expired()
+        )

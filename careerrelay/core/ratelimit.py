@@ -1,0 +1,58 @@
+"""Fixed-window counters kept in the database, so every web process and worker shares them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+
+from careerrelay.core import clock
+from careerrelay.core.models import RateCounter
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int  # seconds until the window resets
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.count, 0)
+
+
+def _window(window_seconds: int, at: datetime) -> tuple[datetime, int]:
+    epoch = int(at.timestamp())
+    start = epoch - epoch % window_seconds
+    return datetime.fromtimestamp(start, UTC), start + window_seconds - epoch
+
+
+def hit(key: str, *, limit: int, window_seconds: int) -> RateDecision:
+    """Count one event under `key` and say whether it is still within `limit`."""
+    window_start, retry_after = _window(window_seconds, clock.now())
+    with transaction.atomic():
+        RateCounter.objects.get_or_create(key=key, window_start=window_start)
+        RateCounter.objects.filter(key=key, window_start=window_start).update(count=F("count") + 1)
+        count = RateCounter.objects.values_list("count", flat=True).get(key=key, window_start=window_start)
+    return RateDecision(allowed=count <= limit, count=count, limit=limit, retry_after=max(retry_after, 1))
+
+
+def peek(key: str, *, limit: int, window_seconds: int) -> RateDecision:
+    """Read the current window's count without counting anything."""
+    window_start, retry_after = _window(window_seconds, clock.now())
+    count = (
+        RateCounter.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first() or 0
+    )
+    return RateDecision(allowed=count < limit, count=count, limit=limit, retry_after=max(retry_after, 1))
+
+
+def reset(key: str) -> None:
+    RateCounter.objects.filter(key=key).delete()
+
+
+def purge_expired(*, older_than: timedelta = timedelta(days=1)) -> int:
+    deleted, _ = RateCounter.objects.filter(window_start__lt=clock.now() - older_than).delete()
+    return deleted

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from careerrelay.demo.seed import DEMO_ORGS, DEMO_PASSWORD, demo_logins, is_seeded, seed_demo
+
+
+def print_logins(console: Console, logins: list[tuple[str, str, str]]) -> None:
+    table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")
+    table.add_column("email")
+    table.add_column("organisation")
+    table.add_column("role")
+    for email, orgs, role in logins:
+        table.add_row(email, orgs, role)
+    console.print(table)
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo network (once; a second run changes nothing)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=self.stdout)
+        if is_seeded():
+            console.print("The demo network is already loaded.")
+            return
+        with console.status("Loading the demo network…") as status:
+            total = len(DEMO_ORGS)
+            done = {"n": 0}
+
+            def progress(step: str) -> None:
+                done["n"] += 1
+                status.update(f"Loading the demo network… {done['n']}/{total} {step}")
+
+            report = seed_demo(progress=progress)
+        console.print(f"Loaded {report.orgs} organisations, {report.users} users, {report.api_keys} API keys.")
+        print_logins(console, demo_logins())

@@ -1,0 +1,38 @@
+"""Who is acting: a signed-in member or an API key, always within one org."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from careerrelay.accounts.models import User
+from careerrelay.core.errors import PermissionDenied
+from careerrelay.orgs.models import ApiKey, Organization, Role
+
+_RANK = {Role.VIEWER: 0, Role.RECRUITER: 1, Role.ADMIN: 2}
+
+
+@dataclass(frozen=True)
+class Actor:
+    org: Organization
+    role: str
+    user: User | None = None
+    api_key: ApiKey | None = None
+    ip: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.user is not None:
+            return self.user.email
+        if self.api_key is not None:
+            return f"api key: {self.api_key.name}"
+        return "system"
+
+    def require(self, role: str) -> None:
+        if _RANK[Role(self.role)] < _RANK[Role(role)]:
+            raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def system_actor(org: Organization) -> Actor:
+    return Actor(org=org, role=Role.ADMIN)

@@ -1,0 +1,228 @@
+"""Writes for orgs, memberships and API keys. Each checks the actor's role and is audited."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from careerrelay.accounts import audit
+from careerrelay.accounts.models import User
+from careerrelay.accounts.services import password_reset_link, queue_account_link_email, user_create
+from careerrelay.core import clock
+from careerrelay.core.errors import Conflict, DomainValidationError
+from careerrelay.core.text import normalize, normalize_email
+from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.models import ApiKey, Membership, Organization, Role
+from careerrelay.orgs.selectors import apikey_get, apikey_hash, member_get
+
+# 有料職業紹介事業許可番号: two-digit prefecture code, ユ, six digits (e.g. 13-ユ-300000).
+LICENCE_PATTERN = re.compile(r"^\d{2}-ユ-\d{6}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def normalize_licence_number(raw: str) -> str:
+    value = normalize(raw).replace(" ", "").replace("‐", "-").replace("－", "-").replace("ー", "-")
+    # The katakana ユ survives NFKC; a long-vowel mark typed for the hyphen is undone above.
+    return value.replace("-ユ-", "-ユ-")
+
+
+@transaction.atomic
+def org_create(
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    name_en: str = "",
+    placement_licence_number: str = "",
+    default_language: str = "ja",
+    actor_label: str = "system",
+) -> Organization:
+    slug = slug.strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise DomainValidationError(
+            _("Use 1–60 lowercase letters, digits and hyphens for the slug."), field="slug"
+        )
+    if kind not in Organization.Kind.values:
+        raise DomainValidationError(_("Unknown organisation kind."), field="kind")
+    licence = normalize_licence_number(placement_licence_number) if placement_licence_number else ""
+    if licence and not LICENCE_PATTERN.match(licence):
+        raise DomainValidationError(
+            _("A paid-placement licence number looks like 13-ユ-300000."), field="placement_licence_number"
+        )
+    if kind == Organization.Kind.AGENCY and not licence:
+        raise DomainValidationError(
+            _("A recruitment agency needs its paid-placement licence number (有料職業紹介事業許可番号)."),
+            field="placement_licence_number",
+        )
+    if kind == Organization.Kind.EMPLOYER and licence:
+        raise DomainValidationError(
+            _("Only agencies and network operators hold a paid-placement licence."),
+            field="placement_licence_number",
+        )
+    if Organization.objects.filter(slug=slug).exists():
+        raise DomainValidationError(_("This slug is already taken."), field="slug")
+    org = Organization.objects.create(
+        slug=slug,
+        name=normalize(name),
+        name_en=normalize(name_en),
+        kind=kind,
+        placement_licence_number=licence,
+        default_language=default_language,
+    )
+    audit.record(action="org.created", org=org, actor_label=actor_label, target=org)
+    return org
+
+
+@transaction.atomic
+def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
+    """Add a person to the actor's org; a new address gets an account and an invitation mail."""
+    actor.require(Role.ADMIN)
+    if role not in Role.values:
+        raise DomainValidationError(_("Unknown role."), field="role")
+    email = normalize_email(email)
+    user = User.objects.filter(email=email).first()
+    invited = user is None
+    if user is None:
+        user = user_create(email=email, language=actor.org.default_language)
+    if Membership.objects.filter(org=actor.org, user=user).exists():
+        raise DomainValidationError(_("This person is already a member."), field="email")
+    membership = Membership.objects.create(org=actor.org, user=user, role=role)
+    if invited:
+        queue_account_link_email(
+            user=user,
+            template="accounts/email/invitation",
+            link=password_reset_link(user),
+            context={"org_name": actor.org.name, "inviter": actor.label},
+        )
+    audit.record(
+        action="member.added",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=membership,
+        ip=actor.ip,
+        details={"role": role, "invited": invited},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_add_existing_user(*, org: Organization, user: User, role: str) -> Membership:
+    """Used by the command line and the demo seed, where no signed-in actor exists."""
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(org=org, user=user, role=role)
+    except IntegrityError as exc:
+        raise DomainValidationError(_("This person is already a member."), field="email") from exc
+    audit.record(action="member.added", org=org, actor_label="cli", target=membership, details={"role": role})
+    return membership
+
+
+def _ensure_an_admin_remains(org: Organization, leaving: Membership) -> None:
+    if leaving.role != Role.ADMIN:
+        return
+    if not Membership.objects.for_org(org).filter(role=Role.ADMIN).exclude(pk=leaving.pk).exists():
+        raise Conflict(_("An organisation needs at least one admin."))
+
+
+@transaction.atomic
+def membership_change_role(*, actor: Actor, membership_id: object, role: str) -> Membership:
+    actor.require(Role.ADMIN)
+    membership = member_get(org=actor.org, pk=membership_id)
+    if role not in Role.values:
+        raise DomainValidationError(_("Unknown role."), field="role")
+    if role != Role.ADMIN:
+        _ensure_an_admin_remains(actor.org, membership)
+    previous = membership.role
+    membership.role = role
+    membership.updated_at = clock.now()
+    membership.save(update_fields=["role", "updated_at"])
+    audit.record(
+        action="member.role_changed",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=membership,
+        ip=actor.ip,
+        details={"from": previous, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Actor, membership_id: object) -> None:
+    actor.require(Role.ADMIN)
+    membership = member_get(org=actor.org, pk=membership_id)
+    _ensure_an_admin_remains(actor.org, membership)
+    audit.record(
+        action="member.removed",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=membership,
+        ip=actor.ip,
+        details={"email": membership.user.email},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def apikey_create(*, actor: Actor, name: str, role: str = Role.RECRUITER) -> tuple[ApiKey, str]:
+    """Create a key and return it with its plaintext, which is never stored nor shown again."""
+    actor.require(Role.ADMIN)
+    name = normalize(name)
+    if not name:
+        raise DomainValidationError(_("Give the key a name, e.g. the system that will use it."), field="name")
+    if role not in Role.values:
+        raise DomainValidationError(_("Unknown role."), field="role")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(24)
+    key = ApiKey.objects.create(
+        org=actor.org,
+        name=name,
+        role=role,
+        prefix=prefix,
+        secret_hash=apikey_hash(secret),
+        created_by=actor.user,
+    )
+    audit.record(
+        action="apikey.created",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=key,
+        ip=actor.ip,
+        details={"role": role},
+    )
+    return key, f"cr_{prefix}_{secret}"
+
+
+@transaction.atomic
+def apikey_revoke(*, actor: Actor, key_id: object) -> ApiKey:
+    actor.require(Role.ADMIN)
+    key = apikey_get(org=actor.org, pk=key_id)
+    if key.revoked_at is None:
+        key.revoked_at = clock.now()
+        key.save(update_fields=["revoked_at"])
+        audit.record(
+            action="apikey.revoked", org=actor.org, actor=actor.user, actor_label=actor.label, target=key, ip=actor.ip
+        )
+    return key
+
+
+def apikey_touch(key: ApiKey) -> None:
+    """Record use, at most once a minute per key so that reads do not become writes."""
+    at = clock.now()
+    if key.last_used_at is None or at - key.last_used_at >= LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=at)
+        key.last_used_at = at
+
+
+def org_setting_default_language(*, org: Organization) -> str:
+    return org.default_language or settings.LANGUAGE_CODE

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from careerrelay.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password-reset/", views.password_reset_request_view, name="password_reset"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/complete/", views.password_reset_complete_view, name="password_reset_complete"),
+    path("language/", views.set_language_view, name="set_language"),
+    path("org/switch/", views.switch_org_view, name="switch_org"),
+    path("settings/members/", views.members_view, name="members"),
+    path("settings/members/<uuid:member_id>/role/", views.member_role_view, name="member_role"),
+    path("settings/members/<uuid:member_id>/remove/", views.member_remove_view, name="member_remove"),
+    path("settings/api-keys/", views.apikeys_view, name="apikeys"),
+    path("settings/api-keys/<uuid:key_id>/revoke/", views.apikey_revoke_view, name="apikey_revoke"),
+    path("settings/audit/", views.audit_view, name="audit"),
+]
