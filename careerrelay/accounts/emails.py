@@ -70,7 +70,7 @@ def send_due(at: datetime) -> int:
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not hide the results
+        except Exception:
             logger.warning("closing the mail connection failed", exc_info=True)
     return sent
 

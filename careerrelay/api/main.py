@@ -10,9 +10,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.core.problems import problem_response
 from careerrelay.api.routes import audit, members, org
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
+from careerrelay.core.problems import problem_response
 
 api = NinjaAPI(
     title="Career Relay API",
@@ -64,7 +64,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_domain_validation_error(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
     errors = [{"pointer": f"#/{exc.field}", "detail": exc.message}] if exc.field else []
     return problem_response(
-        request, status=422, title=_("Invalid request"), detail=exc.message, problem_type="validation-error",
+        request,
+        status=422,
+        title=_("Invalid request"),
+        detail=exc.message,
+        problem_type="validation-error",
         errors=errors,
     )
 

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from careerrelay.api import idempotency
-from careerrelay.core.problems import problem_response
 from careerrelay.core import ratelimit
+from careerrelay.core.problems import problem_response
 from careerrelay.orgs.selectors import apikey_lookup
 from careerrelay.orgs.services import apikey_touch
 

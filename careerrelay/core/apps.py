@@ -10,6 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from careerrelay.core import ratelimit, worker
 
-        worker.register("purge_rate_counters", every=timedelta(hours=1))(
-            lambda at: ratelimit.purge_expired()
-        )
+        worker.register("purge_rate_counters", every=timedelta(hours=1))(lambda at: ratelimit.purge_expired())

@@ -35,7 +35,6 @@ def email_settings_from_url(url: str) -> dict[str, Any]:
             "EMAIL_HOST_USER": unquote(parts.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
             "EMAIL_USE_SSL": implicit_tls,
-            "EMAIL_USE_TLS": not implicit_tls
-            and (scheme == "submission" or query.get("tls", "").lower() in _TRUE),
+            "EMAIL_USE_TLS": not implicit_tls and (scheme == "submission" or query.get("tls", "").lower() in _TRUE),
         }
     raise ValueError(f"EMAIL_URL has an unsupported scheme: {scheme!r}")

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
+
 from careerrelay.core.errors import DomainValidationError
 
 M = TypeVar("M", bound=models.Model)

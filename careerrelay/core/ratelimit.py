@@ -43,9 +43,7 @@ def hit(key: str, *, limit: int, window_seconds: int) -> RateDecision:
 def peek(key: str, *, limit: int, window_seconds: int) -> RateDecision:
     """Read the current window's count without counting anything."""
     window_start, retry_after = _window(window_seconds, clock.now())
-    count = (
-        RateCounter.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first() or 0
-    )
+    count = RateCounter.objects.filter(key=key, window_start=window_start).values_list("count", flat=True).first() or 0
     return RateDecision(allowed=count < limit, count=count, limit=limit, retry_after=max(retry_after, 1))
 
 

@@ -57,9 +57,7 @@ def _claim(job: PeriodicJob, at: datetime, *, force: bool) -> bool:
         if not due:
             return False
         # Conditional update: only the worker that still sees the old value claims the run.
-        return (
-            JobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(last_started_at=at) == 1
-        )
+        return JobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(last_started_at=at) == 1
 
 
 def run_tick(at: datetime | None = None, *, force: bool = False) -> dict[str, int | str]:
@@ -73,7 +71,7 @@ def run_tick(at: datetime | None = None, *, force: bool = False) -> dict[str, in
             try:
                 results[job.name] = job.run(at)
                 JobRun.objects.filter(name=job.name).update(last_finished_at=at, last_error="")
-            except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, the loop goes on
+            except Exception as exc:
                 logger.exception("job %s failed", job.name)
                 results[job.name] = f"error: {exc}"
                 JobRun.objects.filter(name=job.name).update(last_error=repr(exc)[:2000])

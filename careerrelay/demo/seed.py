@@ -43,33 +43,61 @@ class DemoOrg:
 
 DEMO_ORGS = [
     DemoOrg(
-        "relay-network", "キャリアリレー・ネットワーク事務局", "Career Relay Network Office", "operator",
-        {"story": "D", "member_companies": 10}, staff=3, licence="13-ユ-312345",
+        "relay-network",
+        "キャリアリレー・ネットワーク事務局",
+        "Career Relay Network Office",
+        "operator",
+        {"story": "D", "member_companies": 10},
+        staff=3,
+        licence="13-ユ-312345",
     ),
     DemoOrg(
-        "miraitech", "株式会社ミライテック", "Miraitech Inc.", "employer",
-        {"story": "A", "industry": "software", "employees": 120, "annual_applications": 520, "annual_hires": 20,
-         "cost_per_hire_yen": 800_000},
+        "miraitech",
+        "株式会社ミライテック",
+        "Miraitech Inc.",
+        "employer",
+        {
+            "story": "A",
+            "industry": "software",
+            "employees": 120,
+            "annual_applications": 520,
+            "annual_hires": 20,
+            "cost_per_hire_yen": 800_000,
+        },
         staff=6,
     ),
     DemoOrg(
-        "towa-seiki", "東和精機株式会社", "Towa Seiki Co., Ltd.", "employer",
+        "towa-seiki",
+        "東和精機株式会社",
+        "Towa Seiki Co., Ltd.",
+        "employer",
         {"story": "B", "industry": "manufacturing", "employees": 850, "agency_fee_yen": 1_000_000},
         staff=5,
     ),
     DemoOrg(
-        "soranote", "株式会社ソラノート", "Soranote Inc.", "employer",
+        "soranote",
+        "株式会社ソラノート",
+        "Soranote Inc.",
+        "employer",
         {"story": "C", "industry": "media", "employees": 35, "own_channel_share": 0.10},
         staff=3,
     ),
     DemoOrg(
-        "hikari-shoji", "ひかり商事株式会社", "Hikari Shoji Co., Ltd.", "employer",
+        "hikari-shoji",
+        "ひかり商事株式会社",
+        "Hikari Shoji Co., Ltd.",
+        "employer",
         {"industry": "trading", "employees": 400},
         staff=4,
     ),
     DemoOrg(
-        "jinzai-bridge", "株式会社人材ブリッジ", "Jinzai Bridge Inc.", "agency",
-        {"industry": "recruitment"}, staff=4, licence="27-ユ-301234",
+        "jinzai-bridge",
+        "株式会社人材ブリッジ",
+        "Jinzai Bridge Inc.",
+        "agency",
+        {"industry": "recruitment"},
+        staff=4,
+        licence="27-ユ-301234",
     ),
 ]
 
@@ -126,8 +154,12 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
         founded = _at(rng, 0, 20)
         with clock.frozen_at(founded):
             org = org_create(
-                slug=demo.slug, name=demo.name, name_en=demo.name_en, kind=demo.kind,
-                placement_licence_number=demo.licence, actor_label="seed-demo",
+                slug=demo.slug,
+                name=demo.name,
+                name_en=demo.name_en,
+                kind=demo.kind,
+                placement_licence_number=demo.licence,
+                actor_label="seed-demo",
             )
             org.settings = {"profile": demo.profile, "consent_expiry_months": 24}
             org.save(update_fields=["settings"])
@@ -157,8 +189,12 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
 
     with clock.frozen_at(HISTORY_START + timedelta(days=25)):
         recruiter = user_create(
-            email=DEMO_RECRUITER, password=DEMO_PASSWORD, family_name="佐藤", given_name="美咲",
-            family_name_kana="サトウ", given_name_kana="ミサキ",
+            email=DEMO_RECRUITER,
+            password=DEMO_PASSWORD,
+            family_name="佐藤",
+            given_name="美咲",
+            family_name_kana="サトウ",
+            given_name_kana="ミサキ",
         )
         add_member(org=orgs["miraitech"], user=recruiter, role=Role.RECRUITER)
         add_member(org=orgs["towa-seiki"], user=recruiter, role=Role.RECRUITER)

@@ -100,7 +100,5 @@ def home_figures(*, org: Organization, since: object) -> HomeFigures:
         active_api_keys=keys.filter(revoked_at__isnull=True).count(),
         revoked_api_keys=keys.filter(revoked_at__isnull=False).count(),
         audit_events_30d=AuditEvent.objects.filter(org=org, at__gte=since).count(),
-        failed_system_emails=SystemEmail.objects.filter(
-            status=SystemEmail.Status.FAILED, to__in=member_emails
-        ).count(),
+        failed_system_emails=SystemEmail.objects.filter(status=SystemEmail.Status.FAILED, to__in=member_emails).count(),
     )

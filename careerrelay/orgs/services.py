@@ -45,9 +45,7 @@ def org_create(
 ) -> Organization:
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
-        raise DomainValidationError(
-            _("Use 1–60 lowercase letters, digits and hyphens for the slug."), field="slug"
-        )
+        raise DomainValidationError(_("Use 1–60 lowercase letters, digits and hyphens for the slug."), field="slug")
     if kind not in Organization.Kind.values:
         raise DomainValidationError(_("Unknown organisation kind."), field="kind")
     licence = normalize_licence_number(placement_licence_number) if placement_licence_number else ""

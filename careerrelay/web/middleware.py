@@ -43,7 +43,7 @@ class PreferredLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = preferred_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from careerrelay.api.auth import actor_of
-from careerrelay.core.pagination import page, paginate
 from careerrelay.api.schemas import AuditEventPage, PageQuery
+from careerrelay.core.pagination import page, paginate
 from careerrelay.orgs.selectors import audit_events_list
 
 router = Router()

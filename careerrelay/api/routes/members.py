@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from careerrelay.api.auth import actor_of
-from careerrelay.core.pagination import page, paginate
 from careerrelay.api.schemas import ApiKeyOut, ApiKeyPage, MemberIn, MemberOut, MemberPage, MemberPatch, PageQuery
+from careerrelay.core.pagination import page, paginate
 from careerrelay.orgs import selectors, services
 from careerrelay.orgs.models import ApiKey, Membership
 

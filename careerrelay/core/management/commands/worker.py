@@ -4,9 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 
 from careerrelay.core import clock, worker
+from careerrelay.core.console import console_for
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=settings.CAREERRELAY_WORKER_TICK_SECONDS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout)
+        console = console_for(self)
         try:
             at = clock.parse_instant(options["now"]) if options["now"] else None
         except ValueError as exc:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from rich.console import Console
 
+from careerrelay.core.console import console_for
 from careerrelay.demo.management.commands.seed_demo import print_logins
 from careerrelay.demo.seed import demo_logins, is_seeded
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout)
+        console = console_for(self)
         call_command("compile_translations", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         if not is_seeded():

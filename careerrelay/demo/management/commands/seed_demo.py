@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
+from careerrelay.core.console import console_for
 from careerrelay.demo.seed import DEMO_ORGS, DEMO_PASSWORD, demo_logins, is_seeded, seed_demo
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     help = "Load the deterministic demo network (once; a second run changes nothing)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout)
+        console = console_for(self)
         if is_seeded():
             console.print("The demo network is already loaded.")
             return
