@@ -166,6 +166,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 globals().update(email_settings_from_url(EMAIL_URL))

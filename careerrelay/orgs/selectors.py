@@ -67,7 +67,7 @@ def apikey_lookup(raw_key: str) -> ApiKey | None:
     Keys carry 190 bits of randomness, so a fast hash is enough; the prefix finds the row and
     the comparison runs in constant time.
     """
-    parts = raw_key.strip().split("_")
+    parts = raw_key.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != "cr":
         return None
     key = ApiKey.objects.select_related("org").filter(prefix=parts[1], revoked_at__isnull=True).first()

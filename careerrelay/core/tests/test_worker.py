@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from careerrelay.core import clock, worker
+from careerrelay.core.models import JobRun
+
+pytestmark = pytest.mark.django_db
+
+AT = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def jobs() -> Iterator[list[tuple[str, datetime, datetime]]]:
+    """Two test jobs registered for the duration of a test; calls are recorded."""
+    calls: list[tuple[str, datetime, datetime]] = []
+    saved = dict(worker._registry)
+    worker._registry.clear()
+
+    @worker.register("hourly", every=timedelta(hours=1))
+    def hourly(at: datetime) -> int:
+        calls.append(("hourly", at, clock.now()))
+        return 1
+
+    @worker.register("broken", every=timedelta(minutes=1))
+    def broken(at: datetime) -> int:
+        calls.append(("broken", at, clock.now()))
+        raise RuntimeError("boom")
+
+    yield calls
+    worker._registry.clear()
+    worker._registry.update(saved)
+
+
+def test_a_tick_runs_due_jobs_with_the_clock_pinned_to_the_tick(jobs: list[tuple[str, datetime, datetime]]) -> None:
+    results = worker.run_tick(AT)
+    assert results["hourly"] == 1
+    assert str(results["broken"]).startswith("error:")
+    assert ("hourly", AT, AT) in jobs
+    assert JobRun.objects.get(name="broken").last_error.startswith("RuntimeError")
+
+
+def test_a_job_is_not_run_again_before_its_interval(jobs: list[tuple[str, datetime, datetime]]) -> None:
+    worker.run_tick(AT)
+    jobs.clear()
+    worker.run_tick(AT + timedelta(minutes=30))
+    assert [name for name, *_ in jobs] == ["broken"]
+    worker.run_tick(AT + timedelta(hours=1))
+    assert "hourly" in [name for name, *_ in jobs]
+
+
+def test_worker_once_now_runs_every_job_as_of_the_given_instant(jobs: list[tuple[str, datetime, datetime]]) -> None:
+    worker.run_tick(AT)
+    jobs.clear()
+    out = StringIO()
+    call_command("worker", "--once", "--now", "2026-06-01T09:10", stdout=out)
+    assert {name for name, *_ in jobs} == {"hourly", "broken"}
+    assert all(at == AT + timedelta(minutes=10) for _, at, _ in jobs)
+    assert "hourly: 1" in out.getvalue()
+
+
+def test_worker_refuses_a_bad_now() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ISO 8601"):
+        call_command("worker", "--once", "--now", "next tuesday")
+
+
+def test_registered_jobs_include_the_foundation_jobs() -> None:
+    names = {job.name for job in worker.registered_jobs()}
+    assert {"send_system_emails", "purge_idempotency_records", "purge_rate_counters"} <= names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}", "CAREERRELAY_VAR_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "careerrelay.cli", "migrate", "-v0"], env=env, check=True, timeout=120)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "careerrelay.cli", "worker", "--tick", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert "worker" in first_line and "started" in first_line
+        time.sleep(0.5)  # let it run a few ticks before asking it to stop
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "worker stopped" in output

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from careerrelay.accounts.models import User
+from careerrelay.orgs.actors import system_actor
+from careerrelay.orgs.models import Membership, Organization, Role
+from careerrelay.orgs.services import apikey_create
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class OrganizationFactory(DjangoModelFactory[Organization]):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"株式会社テスト{n}")
+    kind = Organization.Kind.EMPLOYER
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.jp")
+    family_name = "山田"
+    given_name = "花子"
+    family_name_kana = "ヤマダ"
+    given_name_kana = "ハナコ"
+
+    @factory.post_generation
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:  # noqa: N805
+        obj.set_password(extracted or TEST_PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    org = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.RECRUITER
+
+
+@dataclass
+class OrgWorld:
+    org: Organization
+    admin: User
+    recruiter: User
+    viewer: User
+    admin_key: str
+    recruiter_key: str
+    viewer_key: str
+
+    def membership(self, user: User) -> Membership:
+        return Membership.objects.get(org=self.org, user=user)
+
+
+def make_org_world(slug: str) -> OrgWorld:
+    org = OrganizationFactory(slug=slug, name=f"{slug} 株式会社")
+    members = {
+        role: MembershipFactory(org=org, role=role, user=UserFactory(email=f"{role}@{slug}.example.jp")).user
+        for role in Role.values
+    }
+    keys = {role: apikey_create(actor=system_actor(org), name=f"{role} key", role=role)[1] for role in Role.values}
+    return OrgWorld(
+        org=org,
+        admin=members[Role.ADMIN],
+        recruiter=members[Role.RECRUITER],
+        viewer=members[Role.VIEWER],
+        admin_key=keys[Role.ADMIN],
+        recruiter_key=keys[Role.RECRUITER],
+        viewer_key=keys[Role.VIEWER],
+    )
