@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import socket
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest

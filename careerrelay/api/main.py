@@ -62,7 +62,10 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(DomainValidationError)
 def on_domain_validation_error(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
-    errors = [{"pointer": f"#/{exc.field}", "detail": exc.message}] if exc.field else []
+    errors = []
+    if exc.field:
+        place = {"parameter": exc.field} if exc.in_query else {"pointer": f"#/{exc.field}"}
+        errors.append({**place, "detail": exc.message})
     return problem_response(
         request,
         status=422,

@@ -24,9 +24,10 @@ class RateLimited(Exception):
 
 
 class DomainValidationError(Exception):
-    """Invalid input for a service; `field` names the place (form field or JSON pointer)."""
+    """Invalid input for a service; `field` names the place (form field, body member or query parameter)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, in_query: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.in_query = in_query

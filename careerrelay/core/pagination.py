@@ -27,13 +27,15 @@ def decode_cursor(cursor: str) -> uuid.UUID:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         return uuid.UUID(bytes=raw)
     except (binascii.Error, ValueError) as exc:
-        raise DomainValidationError(_("This cursor is not valid."), field="cursor") from exc
+        raise DomainValidationError(_("This cursor is not valid."), field="cursor", in_query=True) from exc
 
 
 def paginate(queryset: models.QuerySet[M], *, cursor: str | None, limit: int) -> tuple[list[M], str | None]:
     """Newest first. Returns one page and the cursor of the next page (None on the last)."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise DomainValidationError(_("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT}, field="limit")
+        raise DomainValidationError(
+            _("limit must be between 1 and %(max)s.") % {"max": MAX_LIMIT}, field="limit", in_query=True
+        )
     queryset = queryset.order_by("-id")
     if cursor:
         queryset = queryset.filter(id__lt=decode_cursor(cursor))

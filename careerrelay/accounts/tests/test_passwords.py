@@ -54,7 +54,9 @@ def test_a_reset_mail_goes_out_over_smtp_and_its_link_sets_a_new_password(
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "新しい合言葉 with 2 words", "new_password2": "新しい合言葉 with 2 words"})
+    done = client.post(
+        set_url, {"new_password1": "新しい合言葉 with 2 words", "new_password2": "新しい合言葉 with 2 words"}
+    )
     assert done.status_code == 302
     assert User.objects.get(pk=world.recruiter.pk).check_password("新しい合言葉 with 2 words")
     # The link is single-use.

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
+from ninja.responses import Status
 
 from careerrelay.api.auth import actor_of
 from careerrelay.api.schemas import ApiKeyOut, ApiKeyPage, MemberIn, MemberOut, MemberPage, MemberPatch, PageQuery
@@ -24,8 +25,8 @@ def members_list(request: HttpRequest, params: Query[PageQuery]) -> dict[str, An
 
 
 @router.post("", response={201: MemberOut}, summary="Add a member (new addresses get an invitation)")
-def members_add(request: HttpRequest, payload: MemberIn) -> tuple[int, Membership]:
-    return 201, services.membership_add(actor=actor_of(request), email=payload.email, role=payload.role)
+def members_add(request: HttpRequest, payload: MemberIn) -> Status[Membership]:
+    return Status(201, services.membership_add(actor=actor_of(request), email=payload.email, role=payload.role))
 
 
 @router.get("/{member_id}", response=MemberOut)
@@ -39,9 +40,9 @@ def members_update(request: HttpRequest, member_id: uuid.UUID, payload: MemberPa
 
 
 @router.delete("/{member_id}", response={204: None}, summary="Remove a member")
-def members_remove(request: HttpRequest, member_id: uuid.UUID) -> tuple[int, None]:
+def members_remove(request: HttpRequest, member_id: uuid.UUID) -> Status[None]:
     services.membership_remove(actor=actor_of(request), membership_id=member_id)
-    return 204, None
+    return Status(204, None)
 
 
 @apikeys_router.get("", response=ApiKeyPage, summary="API keys of the organisation (secrets are never shown)")

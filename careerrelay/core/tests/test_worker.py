@@ -84,7 +84,11 @@ def test_registered_jobs_include_the_foundation_jobs() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}", "CAREERRELAY_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "CAREERRELAY_VAR_DIR": str(tmp_path),
+    }
     subprocess.run([sys.executable, "-m", "careerrelay.cli", "migrate", "-v0"], env=env, check=True, timeout=120)
     process = subprocess.Popen(
         [sys.executable, "-m", "careerrelay.cli", "worker", "--tick", "0.2"],

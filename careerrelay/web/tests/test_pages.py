@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from careerrelay.accounts.models import AuditEvent, SystemEmail, User
+from careerrelay.orgs.models import ApiKey, Membership
+from careerrelay.orgs.selectors import apikey_lookup
+from careerrelay.orgs.tests.factories import MembershipFactory, OrganizationFactory, OrgWorld
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client: Client, world: OrgWorld) -> Client:
+    client.force_login(world.admin)
+    return client
+
+
+def test_home_shows_the_orgs_real_figures_in_japanese(admin_client: Client, world: OrgWorld) -> None:
+    html = admin_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in html
+    assert re.search(r'data-figure="members">\s*3<', html)
+    assert re.search(r'data-figure="api-keys">\s*3<', html)
+    assert "最近のアクティビティ" in html
+    assert "apikey.created" in html
+
+
+def test_the_language_switch_is_remembered_for_the_user(admin_client: Client, world: OrgWorld) -> None:
+    response = admin_client.post("/language/", {"language": "en", "next": "/settings/members/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/settings/members/"
+    assert User.objects.get(pk=world.admin.pk).language == "en"
+    html = admin_client.get("/settings/members/").content.decode()
+    assert '<html lang="en">' in html and "Add a member" in html
+    fresh = Client()
+    fresh.force_login(User.objects.get(pk=world.admin.pk))
+    assert "Add a member" in fresh.get("/settings/members/").content.decode()
+
+
+def test_an_anonymous_visitor_gets_japanese_unless_they_chose_english(client: Client) -> None:
+    assert "ログイン" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post("/language/", {"language": "en", "next": "/login/"})
+    assert "Forgot your password?" in client.get("/login/").content.decode()
+
+
+def test_a_member_of_two_orgs_switches_between_them(client: Client, world: OrgWorld) -> None:
+    second = OrganizationFactory(slug="second", name="第二株式会社")
+    MembershipFactory(org=second, user=world.recruiter, role="viewer")
+    client.force_login(world.recruiter)
+    html = client.get("/").content.decode()
+    assert world.org.name in html and "第二株式会社" in html  # the switcher lists both
+    response = client.post("/org/switch/", {"org_id": str(second.pk)}, follow=True)
+    assert "第二株式会社 に切り替えました。" in response.content.decode()
+    assert "<h1>第二株式会社</h1>" in response.content.decode()
+
+
+def test_a_user_without_an_org_is_told_so(client: Client, db: None) -> None:
+    loner = User.objects.create_user("loner@example.jp", "x")
+    client.force_login(loner)
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "所属組織がありません" in response.content.decode()
+
+
+def test_an_admin_adds_changes_and_removes_a_member(admin_client: Client, world: OrgWorld) -> None:
+    response = admin_client.post("/settings/members/", {"email": "新人@example.jp", "role": "recruiter"})
+    assert response.status_code == 400  # not a valid address: the form says which field
+    assert "email" in response.content.decode()
+    response = admin_client.post("/settings/members/", {"email": "newbie@example.jp", "role": "recruiter"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(org=world.org, user__email="newbie@example.jp")
+    assert SystemEmail.objects.filter(to="newbie@example.jp").exists()
+    admin_client.post(f"/settings/members/{membership.pk}/role/", {"role": "viewer"})
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
+    admin_client.post(f"/settings/members/{membership.pk}/remove/")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    actions = set(AuditEvent.objects.filter(org=world.org).values_list("action", flat=True))
+    assert {"member.added", "member.role_changed", "member.removed"} <= actions
+
+
+def test_removing_the_last_admin_is_refused_with_a_message(admin_client: Client, world: OrgWorld) -> None:
+    own = world.membership(world.admin)
+    response = admin_client.post(f"/settings/members/{own.pk}/remove/", follow=True)
+    assert "組織には少なくとも 1 人の管理者が必要です。" in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_a_viewer_sees_members_but_cannot_change_them(client: Client, world: OrgWorld) -> None:
+    client.force_login(world.viewer)
+    page = client.get("/settings/members/").content.decode()
+    assert world.admin.email in page and "メンバーを追加" not in page
+    response = client.post("/settings/members/", {"email": "x@example.jp", "role": "admin"})
+    assert response.status_code == 403
+    assert not User.objects.filter(email="x@example.jp").exists()
+    assert client.get("/settings/audit/").status_code == 403
+
+
+def test_a_new_api_key_is_shown_once_and_works(admin_client: Client, world: OrgWorld) -> None:
+    response = admin_client.post("/settings/api-keys/", {"name": "人事システム", "role": "viewer"})
+    assert response.status_code == 201
+    assert response["Cache-Control"] == "no-store"
+    match = re.search(r"data-new-key>(cr_[^<]+)<", response.content.decode())
+    assert match is not None
+    plaintext = match.group(1)
+    key = apikey_lookup(plaintext)
+    assert key is not None and key.name == "人事システム" and key.org == world.org
+    assert plaintext not in admin_client.get("/settings/api-keys/").content.decode()
+
+
+def test_revoking_a_key_from_the_page(admin_client: Client, world: OrgWorld) -> None:
+    key = ApiKey.objects.get(org=world.org, name="viewer key")
+    response = admin_client.post(f"/settings/api-keys/{key.pk}/revoke/", follow=True)
+    assert "キー「viewer key」を無効化しました。" in response.content.decode()
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+
+def test_the_audit_log_pages_with_a_cursor(admin_client: Client, world: OrgWorld) -> None:
+    for index in range(55):
+        AuditEvent.objects.create(org=world.org, action=f"test.event{index}", actor_label="test")
+    first = admin_client.get("/settings/audit/").content.decode()
+    cursor = re.search(r'href="\?cursor=([^"]+)"', first)
+    assert cursor is not None
+    second = admin_client.get(f"/settings/audit/?cursor={cursor.group(1)}").content.decode()
+    assert second.count("<tr>") >= 1
+    assert admin_client.get("/settings/audit/?cursor=garbage!").status_code == 302
+
+
+def test_unknown_pages_get_a_localised_404(client: Client, db: None) -> None:
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
