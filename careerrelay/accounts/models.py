@@ -68,6 +68,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return name or self.email
 
 
+AUDIT_ACTION_LABELS = {
+    "org.created": _("Organisation created"),
+    "user.created": _("Account created"),
+    "member.added": _("Member added"),
+    "member.role_changed": _("Role changed"),
+    "member.removed": _("Member removed"),
+    "apikey.created": _("API key created"),
+    "apikey.revoked": _("API key revoked"),
+    "login.succeeded": _("Logged in"),
+    "login.failed": _("Failed login"),
+    "login.throttled": _("Login blocked after repeated failures"),
+    "password_reset.requested": _("Password reset requested"),
+}
+
+
 class AuditEvent(models.Model):
     """Who did what, to which object, in which org, from where. Written by services only."""
 
@@ -86,6 +101,11 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["org", "-at"])]
         ordering = ["-at"]
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language; later apps add their own labels to the map."""
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
 
 
 class SystemEmail(models.Model):

@@ -20,7 +20,13 @@ from careerrelay.accounts.services import user_create
 from careerrelay.core import clock
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
-from careerrelay.orgs.services import apikey_create, apikey_revoke, membership_change_role, org_create
+from careerrelay.orgs.services import (
+    apikey_create,
+    apikey_revoke,
+    membership_add,
+    membership_change_role,
+    org_create,
+)
 from careerrelay.orgs.services import membership_add_existing_user as add_member
 
 DEMO_PASSWORD = "relay-demo-2026"
@@ -164,7 +170,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
             org.settings = {"profile": demo.profile, "consent_expiry_months": 24}
             org.save(update_fields=["settings"])
             admin = _person(fake, f"admin@{demo.slug}.demo.careerrelay.jp")
-            add_member(org=org, user=admin, role=Role.ADMIN)
+            add_member(org=org, user=admin, role=Role.ADMIN, actor_label="seed-demo")
         orgs[demo.slug] = org
         report.orgs += 1
         report.users += 1
@@ -174,7 +180,9 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
             joined = _at(rng, 20, HISTORY_DAYS - 30)
             with clock.frozen_at(joined):
                 person = _person(fake, "")
-                membership = add_member(org=org, user=person, role=Role.RECRUITER if index % 3 else Role.VIEWER)
+                membership = membership_add(
+                    actor=admin_actor, email=person.email, role=Role.RECRUITER if index % 3 else Role.VIEWER
+                )
             report.users += 1
             if index == 0:
                 with clock.frozen_at(joined + timedelta(days=rng.randint(30, 200))):
@@ -196,7 +204,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
             family_name_kana="サトウ",
             given_name_kana="ミサキ",
         )
-        add_member(org=orgs["miraitech"], user=recruiter, role=Role.RECRUITER)
-        add_member(org=orgs["towa-seiki"], user=recruiter, role=Role.RECRUITER)
+        for slug in ("miraitech", "towa-seiki"):
+            add_member(org=orgs[slug], user=recruiter, role=Role.RECRUITER, actor_label="seed-demo")
     report.users += 1
     return report

@@ -6,7 +6,6 @@ import re
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -26,10 +25,12 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+_HYPHEN_LIKE = str.maketrans(dict.fromkeys("‐‑‒–—―−ーｰ", "-"))
+
+
 def normalize_licence_number(raw: str) -> str:
-    value = normalize(raw).replace(" ", "").replace("‐", "-").replace("－", "-").replace("ー", "-")
-    # The katakana ユ survives NFKC; a long-vowel mark typed for the hyphen is undone above.
-    return value.replace("-ユ-", "-ユ-")
+    """Full-width digits and the dashes people type (including ー) become 13-ユ-300000."""
+    return normalize(raw).replace(" ", "").translate(_HYPHEN_LIKE)
 
 
 @transaction.atomic
@@ -111,14 +112,14 @@ def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_add_existing_user(*, org: Organization, user: User, role: str) -> Membership:
+def membership_add_existing_user(*, org: Organization, user: User, role: str, actor_label: str = "cli") -> Membership:
     """Used by the command line and the demo seed, where no signed-in actor exists."""
     try:
         with transaction.atomic():
             membership = Membership.objects.create(org=org, user=user, role=role)
     except IntegrityError as exc:
         raise DomainValidationError(_("This person is already a member."), field="email") from exc
-    audit.record(action="member.added", org=org, actor_label="cli", target=membership, details={"role": role})
+    audit.record(action="member.added", org=org, actor_label=actor_label, target=membership, details={"role": role})
     return membership
 
 
@@ -220,7 +221,3 @@ def apikey_touch(key: ApiKey) -> None:
     if key.last_used_at is None or at - key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=at)
         key.last_used_at = at
-
-
-def org_setting_default_language(*, org: Organization) -> str:
-    return org.default_language or settings.LANGUAGE_CODE

@@ -8,6 +8,8 @@ from careerrelay.core.errors import DomainValidationError
 from careerrelay.orgs.models import Organization
 from careerrelay.orgs.services import org_create
 
+OPTION_FOR_FIELD = {"slug": "SLUG", "name": "--name", "kind": "--kind", "placement_licence_number": "--licence"}
+
 
 class Command(BaseCommand):
     help = "Manage organisations: `org create SLUG --name NAME --kind employer|agency|operator`."
@@ -34,5 +36,6 @@ class Command(BaseCommand):
                 actor_label="cli",
             )
         except DomainValidationError as exc:
-            raise CommandError(f"--{(exc.field or '').replace('_', '-')}: {exc.message}") from exc
+            option = OPTION_FOR_FIELD.get(exc.field or "", exc.field or "")
+            raise CommandError(f"{option}: {exc.message}") from exc
         self.stdout.write(f"created {org.kind} {org.slug} ({org.name})")

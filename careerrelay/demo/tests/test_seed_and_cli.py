@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import Client
+
+from careerrelay.accounts.models import AuditEvent, User
+from careerrelay.core import clock
+from careerrelay.demo.seed import DEMO_PASSWORD, DEMO_RECRUITER, HISTORY_START, seed_demo
+from careerrelay.orgs.models import ApiKey, Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _fingerprint() -> list[tuple[str, ...]]:
+    users = User.objects.order_by("email").values_list("email", "family_name", "given_name", "family_name_kana")
+    orgs = Organization.objects.order_by("slug").values_list("slug", "name", "kind", "placement_licence_number")
+    return [*map(tuple, users), *map(tuple, orgs)]
+
+
+def test_the_demo_network_is_deterministic(db: None) -> None:
+    try:
+        with transaction.atomic():
+            seed_demo()
+            first = _fingerprint()
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert not Organization.objects.exists()
+    seed_demo()
+    assert _fingerprint() == first
+
+
+def test_the_demo_network_has_the_articles_shape(db: None) -> None:
+    seed_demo()
+    kinds = sorted(Organization.objects.values_list("kind", flat=True))
+    assert kinds == ["agency", "employer", "employer", "employer", "employer", "operator"]
+    agency = Organization.objects.get(kind="agency")
+    assert agency.placement_licence_number == "27-ユ-301234"
+    venture = Organization.objects.get(slug="miraitech")
+    assert venture.settings["profile"]["annual_applications"] >= 500
+    recruiter = User.objects.get(email=DEMO_RECRUITER)
+    assert recruiter.check_password(DEMO_PASSWORD)
+    assert Membership.objects.filter(user=recruiter).count() == 2
+    staff = User.objects.exclude(family_name_kana="")
+    assert staff.count() == User.objects.count()
+    assert all("\u30a0" <= ch <= "\u30ff" for user in staff for ch in user.family_name_kana)
+    events = AuditEvent.objects.order_by("at")
+    assert events.first().at >= HISTORY_START  # type: ignore[union-attr]
+    assert (events.last().at - events.first().at).days > 540  # type: ignore[union-attr]
+    assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 6
+
+
+def test_seed_demo_twice_changes_nothing(db: None) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    before = _fingerprint()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert _fingerprint() == before
+
+
+def test_the_command_line_creates_an_org_a_user_and_a_working_key(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call_command("org", "create", "kaisha", "--name", "株式会社カイシャ", "--kind", "employer", stdout=StringIO())
+    monkeypatch.setenv("CAREERRELAY_PASSWORD", "a sturdy passphrase")
+    call_command("user", "create", "boss@kaisha.jp", "--org", "kaisha", "--role", "admin", stdout=StringIO())
+    out = StringIO()
+    call_command("apikey", "create", "--org", "kaisha", "--name", "ATS", stdout=out)
+    key = out.getvalue().strip()
+    response = client.get("/api/v1/members", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert [item["user"]["email"] for item in response.json()["items"]] == ["boss@kaisha.jp"]
+    assert User.objects.get(email="boss@kaisha.jp").check_password("a sturdy passphrase")
+
+
+def test_the_command_line_names_the_bad_argument(db: None) -> None:
+    with pytest.raises(CommandError, match="--licence"):
+        call_command("org", "create", "agent", "--name", "エージェント", "--kind", "agency")
+    with pytest.raises(CommandError, match="No organisation with the slug 'nope'"):
+        call_command("apikey", "create", "--org", "nope")
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("user", "create", "a@b.jp", "--org", "nope", "--role", "admin", "--no-password")
+
+
+def test_seeded_history_uses_the_pinned_clock(db: None) -> None:
+    seed_demo()
+    assert not AuditEvent.objects.filter(at__gt=clock.now()).exists()
+    assert Organization.objects.filter(created_at__lt=HISTORY_START.replace(year=2025)).count() == 6
