@@ -72,9 +72,10 @@ WEB_COLLECTIONS = {
 }
 # The org switcher takes an org id in the body; probed on its own below.
 WEB_ORG_SWITCH = {"web:switch_org"}
-# Routes that hold no org data at all.
+# Routes that hold no org data at all (the account page is the signed-in person's own).
 WEB_NOT_ORG_SCOPED = {
     "healthz",
+    "web:account",
     "web:login",
     "web:logout",
     "web:password_reset",

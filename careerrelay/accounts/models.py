@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerrelay.core import clock
 from careerrelay.core.ids import new_id
@@ -71,6 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 AUDIT_ACTION_LABELS = {
     "org.created": _("Organisation created"),
     "user.created": _("Account created"),
+    "user.profile_updated": _("Profile updated"),
+    "user.password_changed": pgettext_lazy("audit action", "Password changed"),
     "member.added": _("Member added"),
     "member.role_changed": _("Role changed"),
     "member.removed": _("Member removed"),

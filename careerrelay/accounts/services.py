@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -118,3 +119,39 @@ def user_set_language(*, user: User, language: str) -> None:
         raise DomainValidationError(_("Unsupported language."), field="language")
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    family_name: str,
+    given_name: str,
+    family_name_kana: str,
+    given_name_kana: str,
+    language: str,
+    ip: str | None = None,
+) -> User:
+    if language not in User.Language.values:
+        raise DomainValidationError(_("Unsupported language."), field="language")
+    user.family_name = normalize(family_name)
+    user.given_name = normalize(given_name)
+    user.family_name_kana = normalize(family_name_kana)
+    user.given_name_kana = normalize(given_name_kana)
+    user.language = language
+    user.save(update_fields=["family_name", "given_name", "family_name_kana", "given_name_kana", "language"])
+    audit.record(action="user.profile_updated", actor=user, target=user, ip=ip)
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, current_password: str, new_password: str, ip: str | None = None) -> None:
+    if not user.check_password(current_password):
+        raise DomainValidationError(_("Your current password is not correct."), field="current_password")
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise DomainValidationError(" ".join(exc.messages), field="new_password") from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(action="user.password_changed", actor=user, target=user, ip=ip)

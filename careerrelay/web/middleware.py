@@ -70,7 +70,8 @@ class CurrentOrgMiddleware:
             if membership is None:
                 membership = memberships_of_user(user).first()
             if membership is not None:
-                request.session[SESSION_ORG_KEY] = str(membership.org_id)
+                if org_id != str(membership.org_id):  # only write the session when it changes
+                    request.session[SESSION_ORG_KEY] = str(membership.org_id)
                 request.membership = membership  # type: ignore[attr-defined]
                 request.org = membership.org  # type: ignore[attr-defined]
                 request.actor = Actor(  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.password_reset_complete_view, name="password_reset_complete"),
     path("language/", views.set_language_view, name="set_language"),
+    path("account/", views.account_view, name="account"),
     path("org/switch/", views.switch_org_view, name="switch_org"),
     path("settings/members/", views.members_view, name="members"),
     path("settings/members/<uuid:member_id>/role/", views.member_role_view, name="member_role"),

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -256,3 +258,44 @@ def audit_view(request: HttpRequest) -> HttpResponse:
     except DomainValidationError:
         return redirect("web:audit")
     return render(request, "web/audit.html", {"events": events, "next_cursor": next_cursor})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own profile, language and password; not tied to an org."""
+    user: User = request.user  # type: ignore[assignment]
+    ip = request.META.get("REMOTE_ADDR")
+    profile_form = forms.ProfileForm(
+        request.POST if request.POST.get("form") == "profile" else None,
+        initial={
+            "family_name": user.family_name,
+            "given_name": user.given_name,
+            "family_name_kana": user.family_name_kana,
+            "given_name_kana": user.given_name_kana,
+            "language": user.language,
+        },
+    )
+    password_form = forms.PasswordChangeForm(request.POST if request.POST.get("form") == "password" else None)
+    if profile_form.is_bound and profile_form.is_valid():
+        account_services.user_update_profile(user=user, ip=ip, **profile_form.cleaned_data)
+        translation.activate(user.language)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("web:account")
+    if password_form.is_bound and password_form.is_valid():
+        try:
+            account_services.user_change_password(
+                user=user,
+                current_password=password_form.cleaned_data["current_password"],
+                new_password=password_form.cleaned_data["new_password"],
+                ip=ip,
+            )
+        except DomainValidationError as exc:
+            password_form.add_error(exc.field if exc.field in password_form.fields else None, exc.message)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("web:account")
+    status = 400 if profile_form.errors or password_form.errors else 200
+    context = {"profile_form": profile_form, "password_form": password_form}
+    return render(request, "web/account.html", context, status=status)

@@ -8,7 +8,7 @@ from django.test import Client
 from careerrelay.accounts.models import AuditEvent, SystemEmail, User
 from careerrelay.orgs.models import ApiKey, Membership
 from careerrelay.orgs.selectors import apikey_lookup
-from careerrelay.orgs.tests.factories import MembershipFactory, OrganizationFactory, OrgWorld
+from careerrelay.orgs.tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory, OrgWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,70 @@ def test_unknown_pages_get_a_localised_404(client: Client, db: None) -> None:
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
+
+
+def test_a_person_edits_their_own_profile_and_language(admin_client: Client, world: OrgWorld) -> None:
+    response = admin_client.post(
+        "/account/",
+        {
+            "form": "profile",
+            "family_name": "鈴木",
+            "given_name": "一郎",
+            "family_name_kana": "ｽｽﾞｷ",
+            "given_name_kana": "イチロウ",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(pk=world.admin.pk)
+    assert (user.display_name, user.family_name_kana, user.language) == ("鈴木 一郎", "スズキ", "en")
+    assert "Your profile was saved." in admin_client.get("/account/").content.decode()
+    assert AuditEvent.objects.filter(action="user.profile_updated", actor=user).exists()
+
+
+def test_changing_the_password_needs_the_current_one_and_keeps_the_session(
+    admin_client: Client, world: OrgWorld
+) -> None:
+    wrong = admin_client.post(
+        "/account/",
+        {
+            "form": "password",
+            "current_password": "nope",
+            "new_password": "a fresh passphrase 7",
+            "new_password_again": "a fresh passphrase 7",
+        },
+    )
+    assert wrong.status_code == 400
+    assert "現在のパスワードが正しくありません。" in wrong.content.decode()
+    weak = admin_client.post(
+        "/account/",
+        {
+            "form": "password",
+            "current_password": TEST_PASSWORD,
+            "new_password": "12345678901",
+            "new_password_again": "12345678901",
+        },
+    )
+    assert weak.status_code == 400
+    mismatch = admin_client.post(
+        "/account/",
+        {
+            "form": "password",
+            "current_password": TEST_PASSWORD,
+            "new_password": "a fresh passphrase 7",
+            "new_password_again": "another passphrase",
+        },
+    )
+    assert "新しいパスワードが一致しません。" in mismatch.content.decode()
+    done = admin_client.post(
+        "/account/",
+        {
+            "form": "password",
+            "current_password": TEST_PASSWORD,
+            "new_password": "a fresh passphrase 7",
+            "new_password_again": "a fresh passphrase 7",
+        },
+    )
+    assert done.status_code == 302
+    assert User.objects.get(pk=world.admin.pk).check_password("a fresh passphrase 7")
+    assert admin_client.get("/").status_code == 200  # still signed in

@@ -14,9 +14,8 @@ def compile_catalogs(locale_dirs: list[Path]) -> list[Path]:
     written = []
     for locale_dir in locale_dirs:
         for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+            # Always rebuilt (milliseconds): an mtime check is fooled by checkouts and copies.
             mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file, locale=po_path.parent.parent.name)
             with mo_path.open("wb") as mo_file:
