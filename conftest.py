@@ -7,17 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
-from careerrelay.core.management.commands.compile_translations import compile_catalogs
+from careerrelay.core.catalogs import LOCALE_DIR, compile_catalogs
 from careerrelay.orgs.tests.factories import OrgWorld, make_org_world
 
 # Pages are tested in Japanese and English: the catalogues must be compiled before Django loads them.
-compile_catalogs([Path(__file__).parent / "careerrelay" / "locale"])
+compile_catalogs([LOCALE_DIR])
 
 
 @pytest.fixture(autouse=True)

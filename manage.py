@@ -6,4 +6,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
+    from careerrelay.core.catalogs import ensure_compiled
+
+    ensure_compiled()
     execute_from_command_line(sys.argv)

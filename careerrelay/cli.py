@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = ALIASES.get(args[0], args[0])
     from django.core.management import execute_from_command_line
 
+    from careerrelay.core.catalogs import ensure_compiled
+
+    ensure_compiled()
     execute_from_command_line(["careerrelay", *args])
 
 

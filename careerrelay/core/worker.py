@@ -95,7 +95,7 @@ class Worker:
         while not self._stop.is_set():
             close_old_connections()
             results = run_tick()
-            if results:
+            if any(results.values()):  # quiet when there was nothing to do
                 logger.info("tick: %s", results)
             self._stop.wait(self.tick_seconds)
         close_old_connections()

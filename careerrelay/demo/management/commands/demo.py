@@ -20,7 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self)
-        call_command("compile_translations", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         if not is_seeded():
             call_command("seed_demo")
