@@ -50,7 +50,7 @@ class Membership(OrgOwnedModel):
         constraints = [models.UniqueConstraint(fields=["org", "user"], name="membership_org_user")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role})"
+        return str(self.user)  # the role lives in the audit details, in no particular language
 
 
 class ApiKey(OrgOwnedModel):
