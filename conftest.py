@@ -12,11 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
-from careerrelay.core.catalogs import LOCALE_DIR, compile_catalogs
 from careerrelay.orgs.tests.factories import OrgWorld, make_org_world
-
-# Pages are tested in Japanese and English: the catalogues must be compiled before Django loads them.
-compile_catalogs([LOCALE_DIR])
 
 
 @pytest.fixture(autouse=True)

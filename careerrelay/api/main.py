@@ -11,10 +11,25 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
 from careerrelay.api.routes import audit, members, org
+from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
-from careerrelay.core.problems import problem_response
+from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 
-api = NinjaAPI(
+
+class CareerRelayAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Error answers are documented as application/problem+json, which is what they are."""
+        schema = super().get_openapi_schema(**kwargs)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = CareerRelayAPI(
     title="Career Relay API",
     version="1",
     description=(
@@ -49,7 +64,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     errors = []
     for error in exc.errors:
         kind, where = _pointer(list(error.get("loc", [])))
-        errors.append({kind: where, "detail": error.get("msg", "")})
+        errors.append({kind: where, "detail": localized_message(error)})
     return problem_response(
         request,
         status=422,
@@ -116,6 +131,14 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        return problem_response(
+            request,
+            status=400,
+            title=_("Malformed request"),
+            detail=_("The request body could not be read as JSON."),
+            problem_type="malformed-request",
+        )
     return problem_response(request, status=exc.status_code, title=str(exc))
 
 

@@ -85,5 +85,27 @@ class AuditEventPage(Schema):
 
 
 class PageQuery(Schema):
-    cursor: str | None = None
+    cursor: str | None = Field(None, pattern=r"^([A-Za-z0-9_-]{22})?$", description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=200)
+
+
+class ProblemError(Schema):
+    detail: str
+    pointer: str | None = Field(None, description="JSON pointer into the request body, e.g. #/email")
+    parameter: str | None = Field(None, description="the query or path parameter at fault")
+
+
+class ProblemOut(Schema):
+    """RFC 9457 problem details (media type application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ProblemError] | None = None
+
+
+def problems(*codes: int) -> dict[int, type[ProblemOut]]:
+    """Error answers an operation documents; 401 and 429 apply to every operation."""
+    return dict.fromkeys(sorted({401, 429, *codes}), ProblemOut)

@@ -90,7 +90,7 @@ def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
     if user is None:
         user = user_create(email=email, language=actor.org.default_language)
     if Membership.objects.filter(org=actor.org, user=user).exists():
-        raise DomainValidationError(_("This person is already a member."), field="email")
+        raise Conflict(_("This person is already a member."))
     membership = Membership.objects.create(org=actor.org, user=user, role=role)
     if invited:
         queue_account_link_email(

@@ -177,6 +177,8 @@ def members_view(request: HttpRequest) -> HttpResponse:
             )
         except DomainValidationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except Conflict as exc:
+            form.add_error("email", str(exc))
         else:
             messages.success(request, _("%(email)s was added.") % {"email": membership.user.email})
             return redirect("web:members")

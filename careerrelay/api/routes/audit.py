@@ -6,14 +6,16 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from careerrelay.api.auth import actor_of
-from careerrelay.api.schemas import AuditEventPage, PageQuery
+from careerrelay.api.schemas import AuditEventPage, PageQuery, problems
 from careerrelay.core.pagination import page, paginate
 from careerrelay.orgs.selectors import audit_events_list
 
 router = Router()
 
 
-@router.get("", response=AuditEventPage, summary="The organisation's audit log, newest first")
+@router.get(
+    "", response={200: AuditEventPage, **problems(403, 422)}, summary="The organisation's audit log, newest first"
+)
 def audit_list(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     actor = actor_of(request)
     actor.require("admin")

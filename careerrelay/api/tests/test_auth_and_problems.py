@@ -108,3 +108,37 @@ def test_the_openapi_document_is_served_without_a_key(client: Client) -> None:
     assert schema["openapi"].startswith("3.1")
     assert "/api/v1/members" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_validation_messages_are_localised(client: Client, world: OrgWorld) -> None:
+    body = call(client, "POST", "/api/v1/members", world.admin_key, {"role": "boss"}).json()
+    details = {error["pointer"]: error["detail"] for error in body["errors"]}
+    assert details["#/email"] == "この項目は必須です。"
+    assert details["#/role"].startswith("次のいずれかを指定してください")
+
+
+def test_an_unreadable_body_is_a_400_problem(client: Client, world: OrgWorld) -> None:
+    response = client.post(
+        "/api/v1/members",
+        data="{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {world.admin_key}",
+    )
+    body = _assert_problem(response, 400)
+    assert body["title"] == "リクエストの形式が正しくありません"
+
+
+def test_adding_an_existing_member_is_a_conflict(client: Client, world: OrgWorld) -> None:
+    response = call(client, "POST", "/api/v1/members", world.admin_key, {"email": world.viewer.email})
+    _assert_problem(response, 409)
+
+
+def test_error_answers_are_documented_as_problem_json(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    for path_item in schema["paths"].values():
+        for operation in path_item.values():
+            responses = operation["responses"]
+            assert {"401", "429"} <= set(responses)
+            for status, response in responses.items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"]
