@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from careerrelay.accounts.models import AuditEvent, User
 from careerrelay.api.main import api
 from careerrelay.api.tests.helpers import call
+from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import ApiKey, Membership
+from careerrelay.orgs.services import membership_add
 from careerrelay.orgs.tests.factories import OrgWorld
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +72,9 @@ WEB_COLLECTIONS = {
     "web:apikeys": "/settings/api-keys/",
     "web:audit": "/settings/audit/",
 }
-# The org switcher takes an org id in the body; probed on its own below.
+# The org switcher takes an org id in the body; invitations belong to one person. Probed below.
 WEB_ORG_SWITCH = {"web:switch_org"}
+WEB_USER_SCOPED = {"web:invitation_accept", "web:invitation_decline"}
 # Routes that hold no org data at all (the account page is the signed-in person's own).
 WEB_NOT_ORG_SCOPED = {
     "healthz",
@@ -97,7 +100,7 @@ API_OWN_ORG_WRITES = {"POST /api/v1/members"}
 
 
 def test_every_route_and_operation_is_covered() -> None:
-    web_known = set(WEB_OBJECT_PROBES) | set(WEB_COLLECTIONS) | WEB_ORG_SWITCH | WEB_NOT_ORG_SCOPED
+    web_known = set(WEB_OBJECT_PROBES) | set(WEB_COLLECTIONS) | WEB_ORG_SWITCH | WEB_USER_SCOPED | WEB_NOT_ORG_SCOPED
     api_known = set(API_OBJECT_PROBES) | API_COLLECTIONS | API_OWN_ORG_WRITES
     assert web_routes() - web_known == set(), "new web route without a tenancy probe"
     assert api_operations() - api_known == set(), "new API operation without a tenancy probe"
@@ -172,3 +175,33 @@ def test_creating_a_member_lands_in_the_callers_org_only(
     assert response.status_code == 201
     assert snapshot(other_world) == before
     assert Membership.objects.filter(org=world.org, user__email="fresh@example.jp").exists()
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_nobody_answers_an_invitation_meant_for_someone_else(
+    client: Client, world: OrgWorld, other_world: OrgWorld, action: str
+) -> None:
+    invitation = membership_add(
+        actor=Actor(org=other_world.org, role="admin", user=other_world.admin), email="invitee@example.jp", role="admin"
+    )
+    before = snapshot(other_world)
+    client.force_login(world.admin)
+    response = client.post(f"/invitations/{invitation.pk}/{action}/")
+    assert response.status_code == 404
+    assert snapshot(other_world) == before
+    invitation.refresh_from_db()
+    assert invitation.is_pending
+
+
+def test_inviting_someone_from_another_org_reveals_nothing_about_them(
+    client: Client, world: OrgWorld, other_world: OrgWorld
+) -> None:
+    before = snapshot(other_world)
+    body = call(client, "POST", "/api/v1/members", world.admin_key, {"email": other_world.admin.email}).json()
+    assert body["status"] == "invited"
+    assert body["user"]["family_name"] == body["user"]["family_name_kana"] == ""
+    assert body["user"]["display_name"] == other_world.admin.email
+    listed = call(client, "GET", "/api/v1/members", world.admin_key).json()["items"]
+    (invited,) = [item for item in listed if item["user"]["email"] == other_world.admin.email]
+    assert invited["user"]["family_name"] == invited["user"]["given_name_kana"] == ""
+    assert snapshot(other_world) == before

@@ -84,11 +84,15 @@ def login_authenticate(*, request: HttpRequest, email: str, password: str, ip: s
     return user
 
 
+def public_url(path: str) -> str:
+    """An absolute link for mail: CAREERRELAY_PUBLIC_URL plus a path."""
+    return settings.CAREERRELAY_PUBLIC_URL.rstrip("/") + path
+
+
 def password_reset_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    path = reverse("web:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.CAREERRELAY_PUBLIC_URL.rstrip("/") + path
+    return public_url(reverse("web:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
 @transaction.atomic
@@ -104,7 +108,7 @@ def password_reset_request(*, email: str, ip: str | None) -> None:
     audit.record(action="password_reset.requested", actor=user, ip=ip)
 
 
-def queue_account_link_email(*, user: User, template: str, link: str, context: dict[str, str] | None = None) -> None:
+def queue_account_link_email(*, user: User, template: str, link: str, context: dict[str, object] | None = None) -> None:
     """Queue a mail carrying a one-time link, written in the recipient's own language."""
     with translation.override(user.language):
         ctx = {"user": user, "link": link, **(context or {})}

@@ -7,6 +7,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import EmailStr, Field
 
+from careerrelay.orgs.models import Membership
+
 RoleName = Literal["admin", "recruiter", "viewer"]
 
 
@@ -34,8 +36,23 @@ class UserOut(Schema):
 class MemberOut(Schema):
     id: uuid.UUID
     role: str
+    status: Literal["active", "invited"]
     user: UserOut
     created_at: datetime
+    accepted_at: datetime | None
+
+    @staticmethod
+    def resolve_status(obj: Membership) -> str:
+        return "invited" if obj.is_pending else "active"
+
+    @staticmethod
+    def resolve_user(obj: Membership) -> dict[str, object]:
+        """Until the person accepts, the org knows only the address it typed."""
+        user = obj.user
+        if not obj.is_pending:
+            return {field: getattr(user, field) for field in UserOut.model_fields}
+        blank = dict.fromkeys(("family_name", "given_name", "family_name_kana", "given_name_kana"), "")
+        return {"id": user.id, "email": user.email, "display_name": user.email, **blank}
 
 
 class MemberIn(Schema):

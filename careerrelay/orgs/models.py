@@ -45,9 +45,16 @@ class Role(models.TextChoices):
 class Membership(OrgOwnedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.RECRUITER)
+    # An admin's invitation waits for the person to accept it; until then the org sees only the
+    # address, and the person does not act in the org.
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "user"], name="membership_org_user")]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
 
     def __str__(self) -> str:
         return str(self.user)  # the role lives in the audit details, in no particular language

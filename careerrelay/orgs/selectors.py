@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -22,21 +23,26 @@ def org_get_by_slug(slug: str) -> Organization:
 
 
 def memberships_of_user(user: User) -> QuerySet[Membership]:
-    """The orgs a user may switch between (the org switcher)."""
-    return Membership.objects.filter(user=user).select_related("org").order_by("org__name")
+    """The orgs a user may switch between (the org switcher): accepted memberships only."""
+    return Membership.objects.filter(user=user, accepted_at__isnull=False).select_related("org").order_by("org__name")
 
 
-def membership_of(*, org: Organization, user: User) -> Membership:
+def pending_invitations(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, accepted_at__isnull=True).select_related("org").order_by("id")
+
+
+def invitation_of(*, user: User, membership_id: uuid.UUID | str) -> Membership:
+    """The user's own pending invitation; NotFound for anyone else's."""
     try:
-        return Membership.objects.select_related("org").get(org=org, user=user)
-    except Membership.DoesNotExist as exc:
+        return pending_invitations(user).get(pk=uuid.UUID(str(membership_id)))
+    except (Membership.DoesNotExist, ValueError) as exc:
         raise NotFound() from exc
 
 
-def membership_for_switch(*, user: User, org_id: str) -> Membership:
+def membership_for_switch(*, user: User, org_id: uuid.UUID | str) -> Membership:
     """The user's membership in the org they asked to switch to; NotFound if they have none."""
     try:
-        return Membership.objects.select_related("org").get(user=user, org_id=org_id)
+        return memberships_of_user(user).get(org_id=uuid.UUID(str(org_id)))
     except (Membership.DoesNotExist, ValueError) as exc:
         raise NotFound() from exc
 
@@ -96,7 +102,7 @@ def home_figures(*, org: Organization, since: object) -> HomeFigures:
     member_emails = members.values("user__email")
     return HomeFigures(
         members=members.count(),
-        admins=members.filter(role=Role.ADMIN).count(),
+        admins=members.filter(role=Role.ADMIN, accepted_at__isnull=False).count(),
         active_api_keys=keys.filter(revoked_at__isnull=True).count(),
         revoked_api_keys=keys.filter(revoked_at__isnull=False).count(),
         audit_events_30d=AuditEvent.objects.filter(org=org, at__gte=since).count(),

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from careerrelay.accounts import audit
 from careerrelay.accounts.models import User
-from careerrelay.accounts.services import password_reset_link, queue_account_link_email, user_create
+from careerrelay.accounts.selectors import user_by_email
+from careerrelay.accounts.services import password_reset_link, public_url, queue_account_link_email, user_create
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.text import normalize, normalize_email
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import ApiKey, Membership, Organization, Role
-from careerrelay.orgs.selectors import apikey_get, apikey_hash, member_get
+from careerrelay.orgs.selectors import apikey_get, apikey_hash, invitation_of, member_get
 
 # 有料職業紹介事業許可番号: two-digit prefecture code, ユ, six digits (e.g. 13-ユ-300000).
 LICENCE_PATTERN = re.compile(r"^\d{2}-ユ-\d{6}$")
@@ -80,43 +83,63 @@ def org_create(
 
 @transaction.atomic
 def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
-    """Add a person to the actor's org; a new address gets an account and an invitation mail."""
+    """Invite a person to the actor's org by email.
+
+    The membership stays pending until the person accepts, so an admin cannot pull someone
+    into an org, nor read the name they gave another org, by knowing their address. A new
+    address gets an account and a link to choose a password; a known one a link to sign in.
+    """
     actor.require(Role.ADMIN)
     if role not in Role.values:
         raise DomainValidationError(_("Unknown role."), field="role")
     email = normalize_email(email)
-    user = User.objects.filter(email=email).first()
-    invited = user is None
+    user = user_by_email(email)
+    new_account = user is None
     if user is None:
         user = user_create(email=email, language=actor.org.default_language)
     if Membership.objects.filter(org=actor.org, user=user).exists():
         raise Conflict(_("This person is already a member."))
     membership = Membership.objects.create(org=actor.org, user=user, role=role)
-    if invited:
-        queue_account_link_email(
-            user=user,
-            template="accounts/email/invitation",
-            link=password_reset_link(user),
-            context={"org_name": actor.org.name, "inviter": actor.label},
-        )
+    queue_account_link_email(
+        user=user,
+        template="accounts/email/invitation",
+        link=password_reset_link(user) if new_account else public_url(reverse("web:home")),
+        context={"org_name": actor.org.name, "inviter": actor.label, "new_account": new_account},
+    )
     audit.record(
-        action="member.added",
+        action="member.invited",
         org=actor.org,
         actor=actor.user,
         actor_label=actor.label,
         target=membership,
         ip=actor.ip,
-        details={"role": role, "invited": invited},
+        details={"role": role},
     )
     return membership
 
 
 @transaction.atomic
+def invitation_accept(*, user: User, membership_id: uuid.UUID | str, ip: str | None = None) -> Membership:
+    membership = invitation_of(user=user, membership_id=membership_id)
+    membership.accepted_at = clock.now()
+    membership.save(update_fields=["accepted_at"])
+    audit.record(action="member.joined", org=membership.org, actor=user, target=membership, ip=ip)
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, membership_id: uuid.UUID | str, ip: str | None = None) -> None:
+    membership = invitation_of(user=user, membership_id=membership_id)
+    audit.record(action="member.declined", org=membership.org, actor=user, target=membership, ip=ip)
+    membership.delete()
+
+
+@transaction.atomic
 def membership_add_existing_user(*, org: Organization, user: User, role: str, actor_label: str = "cli") -> Membership:
-    """Used by the command line and the demo seed, where no signed-in actor exists."""
+    """An operator's direct grant (command line, demo seed): accepted at once, no invitation."""
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(org=org, user=user, role=role)
+            membership = Membership.objects.create(org=org, user=user, role=role, accepted_at=clock.now())
     except IntegrityError as exc:
         raise DomainValidationError(_("This person is already a member."), field="email") from exc
     audit.record(action="member.added", org=org, actor_label=actor_label, target=membership, details={"role": role})
@@ -126,7 +149,8 @@ def membership_add_existing_user(*, org: Organization, user: User, role: str, ac
 def _ensure_an_admin_remains(org: Organization, leaving: Membership) -> None:
     if leaving.role != Role.ADMIN:
         return
-    if not Membership.objects.for_org(org).filter(role=Role.ADMIN).exclude(pk=leaving.pk).exists():
+    admins = Membership.objects.for_org(org).filter(role=Role.ADMIN, accepted_at__isnull=False)
+    if not admins.exclude(pk=leaving.pk).exists():
         raise Conflict(_("An organisation needs at least one admin."))
 
 

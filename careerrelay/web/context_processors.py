@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from careerrelay.accounts.models import User
-from careerrelay.orgs.selectors import memberships_of_user
+from careerrelay.orgs.selectors import memberships_of_user, pending_invitations
 
 
 def current_org(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +18,5 @@ def current_org(request: HttpRequest) -> dict[str, Any]:
         "current_membership": membership,
         "is_org_admin": membership is not None and membership.role == "admin",
         "switchable_memberships": list(memberships_of_user(user)),
+        "pending_invitations": list(pending_invitations(user)),
     }

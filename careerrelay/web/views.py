@@ -301,3 +301,28 @@ def account_view(request: HttpRequest) -> HttpResponse:
     status = 400 if profile_form.errors or password_form.errors else 200
     context = {"profile_form": profile_form, "password_form": password_form}
     return render(request, "web/account.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invitation_accept_view(request: HttpRequest, membership_id: str) -> HttpResponse:
+    membership = services.invitation_accept(
+        user=request.user,  # type: ignore[arg-type]
+        membership_id=membership_id,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    request.session[SESSION_ORG_KEY] = str(membership.org_id)
+    messages.success(request, _("Welcome to %(org)s.") % {"org": membership.org.name})
+    return redirect("web:home")
+
+
+@login_required
+@require_POST
+def invitation_decline_view(request: HttpRequest, membership_id: str) -> HttpResponse:
+    services.invitation_decline(
+        user=request.user,  # type: ignore[arg-type]
+        membership_id=membership_id,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    messages.success(request, _("The invitation was declined."))
+    return redirect("web:home")

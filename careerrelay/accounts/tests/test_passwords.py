@@ -44,7 +44,7 @@ def test_a_reset_mail_goes_out_over_smtp_and_its_link_sets_a_new_password(
     # Django folds a long encoded subject before its first word; unfolding leaves one space.
     assert message["Subject"].strip() == "【キャリアリレー】パスワード再設定のご案内"
     body = message.get_content()
-    assert body.startswith("山田 花子 様")
+    assert body.startswith(f"{world.recruiter.display_name} 様")
     sent = SystemEmail.objects.get(to=world.recruiter.email)
     assert sent.status == "sent" and sent.message_id == message["Message-ID"]
 

@@ -17,3 +17,14 @@ def test_ids_sort_by_creation_time_and_do_not_repeat() -> None:
     later = [new_id() for _ in range(1000)]
     assert all(first < other for other in later)
     assert len({first, *later}) == 1001
+
+
+def test_ids_take_their_time_from_the_pinned_clock() -> None:
+    from datetime import UTC, datetime
+
+    from careerrelay.core import clock
+
+    with clock.frozen_at(datetime(2025, 1, 1, tzinfo=UTC)):
+        old = new_id()
+    assert old < new_id()
+    assert old.int >> 80 == int(datetime(2025, 1, 1, tzinfo=UTC).timestamp() * 1000)

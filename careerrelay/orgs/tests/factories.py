@@ -7,11 +7,31 @@ import factory
 from factory.django import DjangoModelFactory
 
 from careerrelay.accounts.models import User
+from careerrelay.core import clock
 from careerrelay.orgs.actors import system_actor
 from careerrelay.orgs.models import Membership, Organization, Role
 from careerrelay.orgs.services import apikey_create
 
 TEST_PASSWORD = "correct horse battery staple"
+FAMILY_NAMES = [
+    ("山田", "ヤマダ"),
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"),
+    ("中村", "ナカムラ"),
+]
+GIVEN_NAMES = [
+    ("花子", "ハナコ"),
+    ("太郎", "タロウ"),
+    ("美咲", "ミサキ"),
+    ("健", "ケン"),
+    ("陽菜", "ヒナ"),
+    ("翔", "ショウ"),
+    ("結衣", "ユイ"),
+]
 
 
 class OrganizationFactory(DjangoModelFactory[Organization]):
@@ -30,10 +50,11 @@ class UserFactory(DjangoModelFactory[User]):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.jp")
-    family_name = "山田"
-    given_name = "花子"
-    family_name_kana = "ヤマダ"
-    given_name_kana = "ハナコ"
+    # 8 family × 7 given names: 56 distinct people before a name repeats.
+    family_name = factory.Sequence(lambda n: FAMILY_NAMES[n % len(FAMILY_NAMES)][0])
+    family_name_kana = factory.Sequence(lambda n: FAMILY_NAMES[n % len(FAMILY_NAMES)][1])
+    given_name = factory.Sequence(lambda n: GIVEN_NAMES[n % len(GIVEN_NAMES)][0])
+    given_name_kana = factory.Sequence(lambda n: GIVEN_NAMES[n % len(GIVEN_NAMES)][1])
 
     @factory.post_generation
     def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:  # noqa: N805
@@ -49,6 +70,7 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     org = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.RECRUITER
+    accepted_at = factory.LazyFunction(clock.now)
 
 
 @dataclass

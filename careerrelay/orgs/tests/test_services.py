@@ -7,7 +7,7 @@ from careerrelay.core.errors import Conflict, DomainValidationError, NotFound, P
 from careerrelay.orgs import services
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import ApiKey, Membership, Organization, Role
-from careerrelay.orgs.selectors import apikey_lookup
+from careerrelay.orgs.selectors import apikey_lookup, memberships_of_user
 from careerrelay.orgs.tests.factories import OrgWorld
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +49,47 @@ def test_an_employer_cannot_claim_a_licence_and_slugs_are_checked(db: None) -> N
 def test_adding_a_new_address_creates_an_account_and_queues_an_invitation(world: OrgWorld) -> None:
     membership = services.membership_add(actor=_actor(world, world.admin), email="Newcomer@Example.JP", role="viewer")
     assert membership.user.email == "newcomer@example.jp"
+    assert membership.is_pending
     assert not membership.user.has_usable_password()
     invitation = SystemEmail.objects.get(to="newcomer@example.jp")
     assert world.org.name in invitation.subject
     assert "/password-reset/" in invitation.body
-    event = AuditEvent.objects.get(action="member.added", org=world.org, object_id=str(membership.pk))
-    assert event.details == {"role": "viewer", "invited": True}
+    event = AuditEvent.objects.get(action="member.invited", org=world.org, object_id=str(membership.pk))
+    assert event.details == {"role": "viewer"}
     assert event.ip_address == "192.0.2.1"
+
+
+def test_a_known_person_joins_only_by_accepting(world: OrgWorld, other_world: OrgWorld) -> None:
+    outsider = other_world.admin
+    membership = services.membership_add(actor=_actor(world, world.admin), email=outsider.email, role="recruiter")
+    assert membership.is_pending
+    assert world.org not in [m.org for m in memberships_of_user(outsider)]
+    mail = SystemEmail.objects.get(to=outsider.email)
+    assert "/password-reset/" not in mail.body  # their password is theirs; they sign in and accept
+    services.invitation_accept(user=outsider, membership_id=membership.pk)
+    assert world.org in [m.org for m in memberships_of_user(outsider)]
+    assert AuditEvent.objects.filter(action="member.joined", org=world.org, actor=outsider).exists()
+
+
+def test_only_the_invited_person_can_answer_an_invitation(world: OrgWorld, other_world: OrgWorld) -> None:
+    membership = services.membership_add(actor=_actor(world, world.admin), email=other_world.viewer.email, role="admin")
+    with pytest.raises(NotFound):
+        services.invitation_accept(user=world.recruiter, membership_id=membership.pk)
+    with pytest.raises(NotFound):
+        services.invitation_decline(user=other_world.admin, membership_id=membership.pk)
+    membership.refresh_from_db()
+    assert membership.is_pending
+    services.invitation_decline(user=other_world.viewer, membership_id=membership.pk)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    with pytest.raises(NotFound):  # an accepted membership is no invitation
+        services.invitation_accept(user=world.recruiter, membership_id=world.membership(world.recruiter).pk)
+
+
+def test_a_pending_admin_does_not_count_as_the_remaining_admin(world: OrgWorld) -> None:
+    admin = _actor(world, world.admin)
+    services.membership_add(actor=admin, email="future-admin@example.jp", role="admin")
+    with pytest.raises(Conflict):
+        services.membership_remove(actor=admin, membership_id=world.membership(world.admin).pk)
 
 
 def test_only_admins_manage_members_and_keys(world: OrgWorld) -> None:

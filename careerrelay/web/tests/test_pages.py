@@ -79,7 +79,23 @@ def test_an_admin_adds_changes_and_removes_a_member(admin_client: Client, world:
     admin_client.post(f"/settings/members/{membership.pk}/remove/")
     assert not Membership.objects.filter(pk=membership.pk).exists()
     actions = set(AuditEvent.objects.filter(org=world.org).values_list("action", flat=True))
-    assert {"member.added", "member.role_changed", "member.removed"} <= actions
+    assert {"member.invited", "member.role_changed", "member.removed"} <= actions
+
+
+def test_an_invited_person_accepts_from_the_banner(client: Client, world: OrgWorld, other_world: OrgWorld) -> None:
+    client.force_login(world.admin)
+    client.post("/settings/members/", {"email": other_world.recruiter.email, "role": "viewer"})
+    listing = client.get("/settings/members/").content.decode()
+    assert "招待中" in listing
+    assert other_world.recruiter.display_name not in listing  # names stay private until they accept
+    client.force_login(other_world.recruiter)
+    home = client.get("/").content.decode()
+    assert f"{world.org.name} に閲覧者として招待されています。" in home
+    invitation = Membership.objects.get(org=world.org, user=other_world.recruiter)
+    response = client.post(f"/invitations/{invitation.pk}/accept/", follow=True)
+    assert f"<h1>{world.org.name}</h1>" in response.content.decode()
+    invitation.refresh_from_db()
+    assert not invitation.is_pending
 
 
 def test_removing_the_last_admin_is_refused_with_a_message(admin_client: Client, world: OrgWorld) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from careerrelay.accounts.models import User
+from careerrelay.accounts.selectors import user_by_email
 from careerrelay.accounts.services import user_create
 from careerrelay.core.errors import DomainValidationError, NotFound
 from careerrelay.orgs.models import Role
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             org = org_get_by_slug(options["org"])
         except NotFound as exc:
             raise CommandError(f"No organisation with the slug {options['org']!r}.") from exc
-        user = User.objects.filter(email__iexact=options["email"].strip()).first()
+        user = user_by_email(options["email"])
         try:
             if user is None:
                 password = None if options["no_password"] else self._password()
