@@ -83,6 +83,7 @@ WEB_NOT_ORG_SCOPED = {
     "web:logout",
     "web:password_reset",
     "web:password_reset_confirm",
+    "web:password_reset_set",
     "web:password_reset_complete",
     "web:set_language",
 }

@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from careerrelay.accounts import emails
+        from careerrelay.accounts import emails, services
         from careerrelay.core import worker
 
+        worker.register("process_password_resets", every=timedelta(seconds=0))(services.process_password_reset_requests)
         worker.register("send_system_emails", every=timedelta(seconds=0))(emails.send_due)

@@ -86,6 +86,7 @@ AUDIT_ACTION_LABELS = {
     "login.failed": _("Failed login"),
     "login.throttled": _("Login blocked after repeated failures"),
     "password_reset.requested": _("Password reset requested"),
+    "password_reset.completed": _("Password set through an emailed link"),
 }
 
 
@@ -136,3 +137,12 @@ class SystemEmail(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+
+class PasswordResetRequest(models.Model):
+    """A reset asked for on the login page, waiting for the worker to look up the address."""
+
+    email = models.EmailField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=clock.now)
+    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)

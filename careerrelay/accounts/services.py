@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.tokens import default_token_generator
@@ -12,11 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from careerrelay.accounts import audit, emails
-from careerrelay.accounts.models import User
+from careerrelay.accounts.models import PasswordResetRequest, User
 from careerrelay.core import ratelimit
 from careerrelay.core.errors import DomainValidationError, RateLimited
 from careerrelay.core.text import normalize, normalize_email
@@ -53,35 +55,50 @@ def user_create(
     return user
 
 
-def _failure_keys(email: str, ip: str | None) -> tuple[str, str]:
-    return f"login-fail:{normalize_email(email)}:{ip}", f"login-fail-ip:{ip}"
+def _throttle_buckets(email: str, ip: str | None) -> list[tuple[str, int]]:
+    address = normalize_email(email)
+    return [
+        (f"login-fail:{address}:{ip}", settings.CAREERRELAY_LOGIN_MAX_FAILURES),
+        (f"login-fail-address:{address}", settings.CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS),
+        (f"login-fail-ip:{ip}", settings.CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP),
+    ]
 
 
 def login_authenticate(*, request: HttpRequest, email: str, password: str, ip: str | None) -> User:
-    """Check the password, refusing early while this address or IP is throttled.
+    """Check the password, refusing while this address, this IP, or the pair is throttled.
 
-    Failures are counted per (address, IP) and per IP in fixed windows; a lock lasts until the
-    window ends. The same answer is given for unknown addresses and wrong passwords.
+    Each attempt is counted before the password is checked, so parallel guesses cannot all slip
+    past a check-then-count race; a successful sign-in gives its count back. Buckets: the
+    (address, IP) pair, the address from anywhere (a slow distributed guess), the IP against any
+    address (spraying). Locks last until the fixed window ends. Unknown addresses and wrong
+    passwords get the same answer.
     """
     window = settings.CAREERRELAY_LOGIN_LOCK_SECONDS
-    pair_key, ip_key = _failure_keys(email, ip)
-    for key, limit in (
-        (pair_key, settings.CAREERRELAY_LOGIN_MAX_FAILURES),
-        (ip_key, settings.CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP),
-    ):
-        state = ratelimit.peek(key, limit=limit, window_seconds=window)
-        if not state.allowed:
+    buckets = _throttle_buckets(email, ip)
+    counted: list[str] = []
+    for key, limit in buckets:
+        decision = ratelimit.hit(key, limit=limit, window_seconds=window)
+        counted.append(key)
+        if not decision.allowed:
             audit.record(action="login.throttled", actor_label=normalize_email(email), ip=ip)
-            raise RateLimited(state.retry_after)
+            raise RateLimited(decision.retry_after)
     user = authenticate(request, username=normalize_email(email), password=password)
     if not isinstance(user, User):
-        ratelimit.hit(pair_key, limit=settings.CAREERRELAY_LOGIN_MAX_FAILURES, window_seconds=window)
-        ratelimit.hit(ip_key, limit=settings.CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP, window_seconds=window)
         audit.record(action="login.failed", actor_label=normalize_email(email), ip=ip)
         raise InvalidCredentials()
+    pair_key, address_key, ip_key = (key for key, _limit in buckets)
     ratelimit.reset(pair_key)
+    ratelimit.reset(address_key)
+    ratelimit.release(ip_key, window_seconds=window)
     audit.record(action="login.succeeded", actor=user, ip=ip)
     return user
+
+
+def clear_login_throttle(email: str) -> None:
+    """After a password reset the owner has proved who they are: lift their address's locks."""
+    address = normalize_email(email)
+    ratelimit.reset_prefix(f"login-fail:{address}:")
+    ratelimit.reset(f"login-fail-address:{address}")
 
 
 def public_url(path: str) -> str:
@@ -97,15 +114,63 @@ def password_reset_link(user: User) -> str:
 
 @transaction.atomic
 def password_reset_request(*, email: str, ip: str | None) -> None:
-    """Queue a reset mail if the address belongs to an active user; silent otherwise."""
+    """Record a reset request; the worker mails the link if the address has an account.
+
+    The request does the same work whatever the address (two counters and one row), so neither
+    the answer nor its timing tells whether an account exists. Past three requests an hour for
+    one address, further ones are dropped quietly: the owner already has a link.
+    """
     decision = ratelimit.hit(f"password-reset:{ip}", limit=10, window_seconds=3600)
     if not decision.allowed:
         raise RateLimited(decision.retry_after)
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
-    if user is None or not user.has_usable_password():
+    address = normalize_email(email)
+    if not ratelimit.hit(f"password-reset-address:{address}", limit=3, window_seconds=3600).allowed:
         return
-    queue_account_link_email(user=user, template="accounts/email/password_reset", link=password_reset_link(user))
-    audit.record(action="password_reset.requested", actor=user, ip=ip)
+    PasswordResetRequest.objects.create(email=address, ip_address=ip)
+
+
+def process_password_reset_requests(at: datetime) -> int:
+    """Worker job: turn pending reset requests into mails for active accounts."""
+    mailed = 0
+    for request in PasswordResetRequest.objects.filter(processed_at__isnull=True).order_by("requested_at")[:200]:
+        with transaction.atomic():
+            # Conditional update: a second worker that picked the same row skips it.
+            if not PasswordResetRequest.objects.filter(pk=request.pk, processed_at__isnull=True).update(
+                processed_at=at
+            ):
+                continue
+            user = User.objects.filter(email=request.email, is_active=True).first()
+            if user is None:
+                continue
+            queue_account_link_email(
+                user=user, template="accounts/email/password_reset", link=password_reset_link(user)
+            )
+            audit.record(action="password_reset.requested", actor=user, ip=request.ip_address)
+            mailed += 1
+    PasswordResetRequest.objects.filter(processed_at__lt=at - timedelta(days=7)).delete()
+    return mailed
+
+
+def user_for_reset_link(*, uidb64: str, token: str) -> User | None:
+    """The account a reset link is for, if the link is still valid (unused, under 24 hours)."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode(), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError, UnicodeDecodeError):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, new_password: str, ip: str | None) -> None:
+    """Set the password chosen through a reset or invitation link; the link is then spent."""
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise DomainValidationError(" ".join(exc.messages), field="new_password") from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    clear_login_throttle(user.email)
+    audit.record(action="password_reset.completed", actor=user, target=user, ip=ip)
 
 
 def queue_account_link_email(*, user: User, template: str, link: str, context: dict[str, object] | None = None) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security.http import HttpBearer
 
+from careerrelay.core.http import client_ip
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import ApiKey
 
@@ -20,4 +21,4 @@ class ApiKeyAuth(HttpBearer):
 
 def actor_of(request: HttpRequest) -> Actor:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
-    return Actor(org=key.org, role=key.role, api_key=key, ip=request.META.get("REMOTE_ADDR"))
+    return Actor(org=key.org, role=key.role, api_key=key, ip=client_ip(request))

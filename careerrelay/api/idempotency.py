@@ -33,9 +33,11 @@ class KeyInProgress(Exception):
     pass
 
 
-def fingerprint(*, method: str, path: str, body: bytes) -> str:
+def fingerprint(*, api_key_id: object, method: str, path: str, body: bytes) -> str:
+    """The request's identity. The key is part of it, so another key (perhaps with a lower role)
+    resending the same Idempotency-Key gets a 422, never the first key's answer."""
     digest = hashlib.sha256()
-    for part in (method.encode(), path.encode(), body):
+    for part in (str(api_key_id).encode(), method.encode(), path.encode(), body):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from careerrelay.api import idempotency
 from careerrelay.core import ratelimit
-from careerrelay.core.problems import problem_response
+from careerrelay.core.http import client_ip
+from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from careerrelay.orgs.selectors import apikey_lookup
 from careerrelay.orgs.services import apikey_touch
 
@@ -21,8 +22,14 @@ API_PREFIX = "/api/"
 MAX_KEY_LENGTH = 255
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Django's own error answers (405 Method Not Allowed, …) in the API's error format."""
+    if response.status_code < 400 or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+        return response
+    problem = problem_response(request, status=response.status_code, title=response.reason_phrase)
+    if response.status_code == 405 and response.has_header("Allow"):
+        problem["Allow"] = response["Allow"]
+    return problem
 
 
 class ApiMiddleware:
@@ -44,8 +51,8 @@ class ApiMiddleware:
             apikey_touch(key)
         idempotency_key = request.headers.get("Idempotency-Key")
         if request.method != "POST" or key is None or idempotency_key is None:
-            return self.get_response(request)
-        return self._idempotent(request, idempotency_key)
+            return as_problem(request, self.get_response(request))
+        return as_problem(request, self._idempotent(request, idempotency_key))
 
     def _rate_limit(self, request: HttpRequest) -> HttpResponse | None:
         key = request.api_key  # type: ignore[attr-defined]
@@ -78,7 +85,7 @@ class ApiMiddleware:
                 problem_type="invalid-idempotency-key",
             )
         request_fingerprint = idempotency.fingerprint(
-            method=request.method or "POST", path=request.get_full_path(), body=request.body
+            api_key_id=key.pk, method=request.method or "POST", path=request.get_full_path(), body=request.body
         )
         try:
             replay = idempotency.begin(org=key.org, key=idempotency_key, request_fingerprint=request_fingerprint)

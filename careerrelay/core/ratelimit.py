@@ -54,3 +54,13 @@ def reset(key: str) -> None:
 def purge_expired(*, older_than: timedelta = timedelta(days=1)) -> int:
     deleted, _ = RateCounter.objects.filter(window_start__lt=clock.now() - older_than).delete()
     return deleted
+
+
+def release(key: str, *, window_seconds: int) -> None:
+    """Give back one event counted by `hit` in the current window (a reservation that succeeded)."""
+    window_start, _retry = _window(window_seconds, clock.now())
+    RateCounter.objects.filter(key=key, window_start=window_start, count__gt=0).update(count=F("count") - 1)
+
+
+def reset_prefix(prefix: str) -> None:
+    RateCounter.objects.filter(key__startswith=prefix).delete()

@@ -51,12 +51,7 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
-class PasswordChangeForm(forms.Form):
-    current_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class NewPasswordForm(forms.Form):
     new_password = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -74,3 +69,12 @@ class PasswordChangeForm(forms.Form):
         if cleaned.get("new_password") != cleaned.get("new_password_again"):
             self.add_error("new_password_again", _("The two new passwords do not match."))
         return cleaned
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password", "new_password", "new_password_again"]

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 
 from careerrelay.accounts.models import User
 from careerrelay.core.errors import NotFound, PermissionDenied
+from careerrelay.core.http import client_ip
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.selectors import membership_for_switch, memberships_of_user
 
@@ -75,7 +76,7 @@ class CurrentOrgMiddleware:
                 request.membership = membership  # type: ignore[attr-defined]
                 request.org = membership.org  # type: ignore[attr-defined]
                 request.actor = Actor(  # type: ignore[attr-defined]
-                    org=membership.org, role=membership.role, user=user, ip=request.META.get("REMOTE_ADDR")
+                    org=membership.org, role=membership.role, user=user, ip=client_ip(request)
                 )
         return self.get_response(request)
 

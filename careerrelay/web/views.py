@@ -10,20 +10,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerrelay.accounts import services as account_services
 from careerrelay.accounts.models import User
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError, RateLimited
+from careerrelay.core.http import client_ip
 from careerrelay.core.pagination import paginate
 from careerrelay.orgs import selectors, services
 from careerrelay.orgs.actors import Actor
@@ -71,7 +71,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request=request,
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except RateLimited as exc:
             minutes = max(1, -(-exc.retry_after // 60))
@@ -103,9 +103,7 @@ def password_reset_request_view(request: HttpRequest) -> HttpResponse:
     form = forms.PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_services.password_reset_request(
-                email=form.cleaned_data["email"], ip=request.META.get("REMOTE_ADDR")
-            )
+            account_services.password_reset_request(email=form.cleaned_data["email"], ip=client_ip(request))
         except RateLimited:
             form.add_error(None, _("Too many reset requests from your network. Try again later."))
             return render(request, "web/password_reset.html", {"form": form}, status=429)
@@ -113,9 +111,38 @@ def password_reset_request_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/password_reset.html", {"form": form}, status=400 if form.errors else 200)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "web/password_reset_confirm.html"
-    success_url = reverse_lazy("web:password_reset_complete")
+RESET_SESSION_KEY = "password_reset_token"
+
+
+@require_GET
+def password_reset_link_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Check the emailed link, then move the token into the session: the page that asks for the
+    new password has no token in its address, so it cannot leak through Referer or history."""
+    if account_services.user_for_reset_link(uidb64=uidb64, token=token) is None:
+        return render(request, "web/password_reset_confirm.html", {"validlink": False}, status=400)
+    request.session[RESET_SESSION_KEY] = token
+    return redirect("web:password_reset_set", uidb64=uidb64)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_set_view(request: HttpRequest, uidb64: str) -> HttpResponse:
+    token = request.session.get(RESET_SESSION_KEY, "")
+    user = account_services.user_for_reset_link(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "web/password_reset_confirm.html", {"validlink": False}, status=400)
+    form = forms.NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.password_reset_complete(
+                user=user, new_password=form.cleaned_data["new_password"], ip=client_ip(request)
+            )
+        except DomainValidationError as exc:
+            form.add_error("new_password", exc.message)
+        else:
+            del request.session[RESET_SESSION_KEY]
+            return redirect("web:password_reset_complete")
+    context = {"validlink": True, "form": form}
+    return render(request, "web/password_reset_confirm.html", context, status=400 if form.errors else 200)
 
 
 def password_reset_complete_view(request: HttpRequest) -> HttpResponse:
@@ -267,7 +294,7 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 def account_view(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own profile, language and password; not tied to an org."""
     user: User = request.user  # type: ignore[assignment]
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_ip(request)
     profile_form = forms.ProfileForm(
         request.POST if request.POST.get("form") == "profile" else None,
         initial={
@@ -309,7 +336,7 @@ def invitation_accept_view(request: HttpRequest, membership_id: str) -> HttpResp
     membership = services.invitation_accept(
         user=request.user,  # type: ignore[arg-type]
         membership_id=membership_id,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     request.session[SESSION_ORG_KEY] = str(membership.org_id)
     messages.success(request, _("Welcome to %(org)s.") % {"org": membership.org.name})
@@ -322,7 +349,7 @@ def invitation_decline_view(request: HttpRequest, membership_id: str) -> HttpRes
     services.invitation_decline(
         user=request.user,  # type: ignore[arg-type]
         membership_id=membership_id,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )
     messages.success(request, _("The invitation was declined."))
     return redirect("web:home")

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.test import Client
 
 from careerrelay.accounts import emails
-from careerrelay.accounts.models import SystemEmail, User
-from careerrelay.accounts.services import user_create
-from careerrelay.core import clock
-from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.accounts.models import AuditEvent, PasswordResetRequest, SystemEmail, User
+from careerrelay.accounts.services import password_reset_complete, user_create
+from careerrelay.core import clock, worker
+from careerrelay.orgs.tests.factories import TEST_PASSWORD, OrgWorld
 from conftest import SmtpServer
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,10 @@ def test_a_reset_mail_goes_out_over_smtp_and_its_link_sets_a_new_password(
 ) -> None:
     response = client.post("/password-reset/", {"email": world.recruiter.email})
     assert response.status_code == 200
-    assert SystemEmail.objects.filter(to=world.recruiter.email, status="pending").count() == 1
+    assert PasswordResetRequest.objects.filter(email=world.recruiter.email).count() == 1
 
-    assert emails.send_due(clock.now()) == 1
+    results = worker.run_tick(clock.now())
+    assert (results["process_password_resets"], results["send_system_emails"]) == (1, 1)
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == world.recruiter.email
@@ -51,23 +52,59 @@ def test_a_reset_mail_goes_out_over_smtp_and_its_link_sets_a_new_password(
     link = LINK.search(body)
     assert link is not None
     path = link.group(0).split(settings.CAREERRELAY_PUBLIC_URL.rstrip("/"), 1)[1]
-    form_page = client.get(path, follow=True)
-    assert form_page.status_code == 200
-    set_url = form_page.redirect_chain[-1][0]
+    opened = client.get(path)
+    assert opened.status_code == 302
+    set_url = opened["Location"]
+    assert "new-password" in set_url and path.rstrip("/").rsplit("/", 1)[-1] not in set_url  # token left the URL
+    weak = client.post(set_url, {"new_password": "password123", "new_password_again": "password123"})
+    assert weak.status_code == 400
     done = client.post(
-        set_url, {"new_password1": "新しい合言葉 with 2 words", "new_password2": "新しい合言葉 with 2 words"}
+        set_url, {"new_password": "新しい合言葉 with 2 words", "new_password_again": "新しい合言葉 with 2 words"}
     )
     assert done.status_code == 302
     assert User.objects.get(pk=world.recruiter.pk).check_password("新しい合言葉 with 2 words")
+    assert AuditEvent.objects.filter(action="password_reset.completed", actor=world.recruiter).exists()
     # The link is single-use.
     assert "このリンクは無効です" in client.get(path, follow=True).content.decode()
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_mail(client: Client, db: None) -> None:
-    response = client.post("/password-reset/", {"email": "stranger@example.jp"})
-    assert response.status_code == 200
-    assert "メールをご確認ください" in response.content.decode()
-    assert not SystemEmail.objects.exists()
+def test_known_and_unknown_addresses_get_the_same_answer_and_only_accounts_get_mail(
+    client: Client, world: OrgWorld
+) -> None:
+    known = client.post("/password-reset/", {"email": world.admin.email})
+    unknown = client.post("/password-reset/", {"email": "stranger@example.jp"})
+    assert known.status_code == unknown.status_code == 200
+    assert [t.name for t in known.templates] == [t.name for t in unknown.templates]
+    assert "メールをご確認ください" in unknown.content.decode()
+    assert PasswordResetRequest.objects.count() == 2
+    worker.run_tick(clock.now())
+    assert list(SystemEmail.objects.values_list("to", flat=True)) == [world.admin.email]
+
+
+def test_an_invited_person_without_a_password_can_ask_for_a_new_link(client: Client, world: OrgWorld) -> None:
+    invited = user_create(email="invitee@example.jp")
+    assert not invited.has_usable_password()
+    client.post("/password-reset/", {"email": "Invitee@Example.jp"})
+    worker.run_tick(clock.now())
+    assert SystemEmail.objects.filter(to="invitee@example.jp").exists()
+
+
+def test_one_address_gets_at_most_three_links_an_hour(client: Client, world: OrgWorld) -> None:
+    for _ in range(5):
+        assert client.post("/password-reset/", {"email": world.admin.email}).status_code == 200
+    assert PasswordResetRequest.objects.count() == 3
+
+
+def test_a_reset_lifts_the_login_lock(client: Client, world: OrgWorld) -> None:
+    from django.test import override_settings
+
+    with override_settings(CAREERRELAY_LOGIN_MAX_FAILURES=2):
+        for _ in range(3):
+            client.post("/login/", {"email": world.viewer.email, "password": "guess"})
+        assert client.post("/login/", {"email": world.viewer.email, "password": TEST_PASSWORD}).status_code == 429
+        password_reset_complete(user=world.viewer, new_password="a brand new passphrase", ip=None)
+        response = client.post("/login/", {"email": world.viewer.email, "password": "a brand new passphrase"})
+        assert response.status_code == 302
 
 
 def test_a_failed_send_is_retried_with_backoff_then_reported(world: OrgWorld, settings: object) -> None:

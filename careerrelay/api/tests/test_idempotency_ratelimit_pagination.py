@@ -9,7 +9,7 @@ from careerrelay.api import idempotency
 from careerrelay.api.models import IdempotencyRecord
 from careerrelay.api.tests.helpers import call
 from careerrelay.core import clock
-from careerrelay.orgs.models import Membership
+from careerrelay.orgs.models import ApiKey, Membership
 from careerrelay.orgs.tests.factories import MembershipFactory, OrgWorld
 
 pytestmark = pytest.mark.django_db
@@ -44,21 +44,36 @@ def test_keys_are_per_org(client: Client, world: OrgWorld, other_world: OrgWorld
     assert Membership.objects.filter(user__email="new@example.jp").count() == 2
 
 
-def test_an_error_answer_is_replayed_too_but_a_key_expires_after_24_hours(client: Client, world: OrgWorld) -> None:
+def test_another_key_of_the_org_cannot_replay_an_answer(client: Client, world: OrgWorld) -> None:
+    first = call(client, "POST", "/api/v1/members", world.admin_key, NEW_MEMBER, Idempotency_Key="mine")
+    assert first.status_code == 201
+    stolen = call(client, "POST", "/api/v1/members", world.viewer_key, NEW_MEMBER, Idempotency_Key="mine")
+    assert stolen.status_code == 422
+    assert "Idempotent-Replayed" not in stolen
+
+
+def test_an_answer_is_replayed_for_24_hours_then_the_key_is_free(client: Client, world: OrgWorld) -> None:
     start = datetime(2026, 9, 1, tzinfo=UTC)
     with clock.frozen_at(start):
         bad = call(client, "POST", "/api/v1/members", world.recruiter_key, NEW_MEMBER, Idempotency_Key="k")
         assert bad.status_code == 403
+    with clock.frozen_at(start + timedelta(hours=23, minutes=59)):
         again = call(client, "POST", "/api/v1/members", world.recruiter_key, NEW_MEMBER, Idempotency_Key="k")
-        assert again["Idempotent-Replayed"] == "true"
+        assert (again.status_code, again["Idempotent-Replayed"]) == (403, "true")
     with clock.frozen_at(start + timedelta(hours=24, seconds=1)):
-        idempotency.purge_expired(clock.now())
+        fresh = call(client, "POST", "/api/v1/members", world.recruiter_key, NEW_MEMBER, Idempotency_Key="k")
+        assert fresh.status_code == 403
+        assert "Idempotent-Replayed" not in fresh
+        assert IdempotencyRecord.objects.count() == 1  # the expired record was replaced
+    with clock.frozen_at(start + timedelta(hours=48, seconds=2)):
+        assert idempotency.purge_expired(clock.now()) == 1
         assert not IdempotencyRecord.objects.exists()
 
 
 def test_a_request_still_running_under_the_key_gets_409(client: Client, world: OrgWorld) -> None:
+    key = ApiKey.objects.get(org=world.org, name="admin key")
     fingerprint = idempotency.fingerprint(
-        method="POST", path="/api/v1/members", body=b'{"email": "new@example.jp", "role": "viewer"}'
+        api_key_id=key.pk, method="POST", path="/api/v1/members", body=b'{"email": "new@example.jp", "role": "viewer"}'
     )
     idempotency.begin(org=world.org, key="busy", request_fingerprint=fingerprint)
     response = call(client, "POST", "/api/v1/members", world.admin_key, NEW_MEMBER, Idempotency_Key="busy")

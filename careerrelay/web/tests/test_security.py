@@ -49,6 +49,7 @@ def test_the_production_settings_pass_the_deployment_checks() -> None:
         "CAREERRELAY_ENV": "production",
         "SECRET_KEY": "x" * 30 + "ThisIsALongRandomEnoughProductionKey-123456",
         "ALLOWED_HOSTS": "relay.example.jp",
+        "CAREERRELAY_PUBLIC_URL": "https://relay.example.jp",
         "DATABASE_URL": "postgres://careerrelay@127.0.0.1:5432/careerrelay",
     }
     result = subprocess.run(
@@ -71,3 +72,13 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_mail_links_to_a_non_https_address() -> None:
+    env = {**os.environ, "CAREERRELAY_ENV": "production", "SECRET_KEY": "k" * 60}
+    env.pop("CAREERRELAY_PUBLIC_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "CAREERRELAY_PUBLIC_URL" in result.stderr
