@@ -52,7 +52,7 @@ def test_recruiter_logs_in_switches_org_and_language(live_server: object, tmp_pa
         page.get_by_role("button", name="ログイン").click()
 
         expect(page.locator("h1")).to_have_text(first.name)
-        expect(page.get_by_role("heading", name="最近のアクティビティ")).to_be_visible()
+        expect(page.get_by_role("heading", name="あなたの最近の操作")).to_be_visible()
         expect(page.locator('[data-figure="members"]')).to_have_text(members_of_first)
 
         page.get_by_label("組織").select_option(label=second.name)
@@ -62,7 +62,7 @@ def test_recruiter_logs_in_switches_org_and_language(live_server: object, tmp_pa
 
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
-        expect(page.get_by_role("heading", name="Recent activity")).to_be_visible()
+        expect(page.get_by_role("heading", name="Your recent activity")).to_be_visible()
         expect(page.get_by_role("navigation").get_by_role("link", name="Members", exact=True)).to_be_visible()
         page.screenshot(path=str(tmp_path / "home-en.png"), full_page=True)
         browser.close()

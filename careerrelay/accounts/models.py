@@ -71,6 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 AUDIT_ACTION_LABELS = {
     "org.created": _("Organisation created"),
+    "org.settings_changed": _("Organisation settings changed"),
     "user.created": _("Account created"),
     "user.profile_updated": _("Profile updated"),
     "user.password_changed": pgettext_lazy("audit action", "Password changed"),

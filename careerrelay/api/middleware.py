@@ -26,7 +26,10 @@ def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Django's own error answers (405 Method Not Allowed, …) in the API's error format."""
     if response.status_code < 400 or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
         return response
-    problem = problem_response(request, status=response.status_code, title=response.reason_phrase)
+    titles = {405: _("Method not allowed"), 413: _("Request too large"), 415: _("Unsupported media type")}
+    problem = problem_response(
+        request, status=response.status_code, title=titles.get(response.status_code) or response.reason_phrase
+    )
     if response.status_code == 405 and response.has_header("Allow"):
         problem["Allow"] = response["Allow"]
     return problem

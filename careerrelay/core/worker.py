@@ -56,8 +56,11 @@ def _claim(job: PeriodicJob, at: datetime, *, force: bool) -> bool:
         due = force or run.last_started_at is None or run.last_started_at + job.every <= at
         if not due:
             return False
+        # A replay of an earlier instant never moves the schedule back.
+        started = at if run.last_started_at is None else max(at, run.last_started_at)
         # Conditional update: only the worker that still sees the old value claims the run.
-        return JobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(last_started_at=at) == 1
+        claimed = JobRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(last_started_at=started)
+        return claimed == 1
 
 
 def run_tick(at: datetime | None = None, *, force: bool = False) -> dict[str, int | str]:
@@ -66,9 +69,9 @@ def run_tick(at: datetime | None = None, *, force: bool = False) -> dict[str, in
     results: dict[str, int | str] = {}
     with clock.frozen_at(at):
         for job in registered_jobs():
-            if not _claim(job, at, force=force):
-                continue
             try:
+                if not _claim(job, at, force=force):
+                    continue
                 results[job.name] = job.run(at)
                 JobRun.objects.filter(name=job.name).update(last_finished_at=at, last_error="")
             except Exception as exc:
@@ -94,7 +97,11 @@ class Worker:
     def run_forever(self) -> None:
         while not self._stop.is_set():
             close_old_connections()
-            results = run_tick()
+            try:
+                results = run_tick()
+            except Exception:  # a lost database connection must not end the worker
+                logger.exception("worker tick failed; retrying after the next pause")
+                results = {}
             if any(results.values()):  # quiet when there was nothing to do
                 logger.info("tick: %s", results)
             self._stop.wait(self.tick_seconds)

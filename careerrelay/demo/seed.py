@@ -26,6 +26,7 @@ from careerrelay.orgs.services import (
     membership_add,
     membership_change_role,
     org_create,
+    org_update_settings,
 )
 from careerrelay.orgs.services import membership_add_existing_user as add_member
 
@@ -53,7 +54,7 @@ DEMO_ORGS = [
         "キャリアリレー・ネットワーク事務局",
         "Career Relay Network Office",
         "operator",
-        {"story": "D", "member_companies": 10},
+        {"story": "D", "member_companies": 10, "prefecture": "東京都", "offices": ["東京都", "大阪府"]},
         staff=3,
         licence="13-ユ-312345",
     ),
@@ -69,6 +70,15 @@ DEMO_ORGS = [
             "annual_applications": 520,
             "annual_hires": 20,
             "cost_per_hire_yen": 800_000,
+            "prefecture": "東京都",
+            "offices": ["東京都", "福岡県"],
+            "hiring_for": [
+                "バックエンドエンジニア",
+                "フロントエンドエンジニア",
+                "プロダクトマネージャー",
+                "カスタマーサクセス",
+            ],
+            "key_skills": ["Python", "TypeScript", "AWS", "SQL", "法人営業"],
         },
         staff=6,
     ),
@@ -77,7 +87,16 @@ DEMO_ORGS = [
         "東和精機株式会社",
         "Towa Seiki Co., Ltd.",
         "employer",
-        {"story": "B", "industry": "manufacturing", "employees": 850, "agency_fee_yen": 1_000_000},
+        {
+            "story": "B",
+            "industry": "manufacturing",
+            "employees": 850,
+            "agency_fee_yen": 1_000_000,
+            "prefecture": "愛知県",
+            "offices": ["愛知県", "静岡県", "三重県"],
+            "hiring_for": ["生産技術", "品質保証", "機械設計", "生産管理"],
+            "key_skills": ["CAD", "品質管理", "QC検定2級", "PLC", "生産管理"],
+        },
         staff=5,
     ),
     DemoOrg(
@@ -85,7 +104,16 @@ DEMO_ORGS = [
         "株式会社ソラノート",
         "Soranote Inc.",
         "employer",
-        {"story": "C", "industry": "media", "employees": 35, "own_channel_share": 0.10},
+        {
+            "story": "C",
+            "industry": "media",
+            "employees": 35,
+            "own_channel_share": 0.10,
+            "prefecture": "福岡県",
+            "offices": ["福岡県"],
+            "hiring_for": ["編集者", "Webマーケター", "SNS運用"],
+            "key_skills": ["コンテンツ企画", "SEO", "Google Analytics", "ライティング"],
+        },
         staff=3,
     ),
     DemoOrg(
@@ -93,7 +121,14 @@ DEMO_ORGS = [
         "ひかり商事株式会社",
         "Hikari Shoji Co., Ltd.",
         "employer",
-        {"industry": "trading", "employees": 400},
+        {
+            "industry": "trading",
+            "employees": 400,
+            "prefecture": "大阪府",
+            "offices": ["大阪府", "東京都"],
+            "hiring_for": ["法人営業", "経理", "貿易事務"],
+            "key_skills": ["法人営業", "日商簿記2級", "TOEIC 800", "貿易実務"],
+        },
         staff=4,
     ),
     DemoOrg(
@@ -101,7 +136,12 @@ DEMO_ORGS = [
         "株式会社人材ブリッジ",
         "Jinzai Bridge Inc.",
         "agency",
-        {"industry": "recruitment"},
+        {
+            "industry": "recruitment",
+            "prefecture": "大阪府",
+            "offices": ["大阪府", "京都府", "兵庫県"],
+            "specialities": ["製造業", "IT", "営業"],
+        },
         staff=4,
         licence="27-ユ-301234",
     ),
@@ -167,8 +207,9 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
                 placement_licence_number=demo.licence,
                 actor_label="seed-demo",
             )
-            org.settings = {"profile": demo.profile, "consent_expiry_months": 24}
-            org.save(update_fields=["settings"])
+            org_update_settings(
+                org=org, changes={"profile": demo.profile, "consent_expiry_months": 24}, actor_label="seed-demo"
+            )
             admin = _person(fake, f"admin@{demo.slug}.demo.careerrelay.jp")
             add_member(org=org, user=admin, role=Role.ADMIN, actor_label="seed-demo")
         orgs[demo.slug] = org

@@ -82,8 +82,12 @@ def apikey_lookup(raw_key: str) -> ApiKey | None:
     return key
 
 
-def audit_events_list(*, org: Organization) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(org=org).select_related("actor").order_by("-at", "-id")
+def audit_events_list(*, org: Organization, actor: User | None = None) -> QuerySet[AuditEvent]:
+    """The org's audit log, newest first; with `actor`, only what that person did."""
+    events = AuditEvent.objects.filter(org=org)
+    if actor is not None:
+        events = events.filter(actor=actor)
+    return events.select_related("actor").order_by("-at", "-id")
 
 
 @dataclass(frozen=True)

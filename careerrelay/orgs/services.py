@@ -82,6 +82,17 @@ def org_create(
 
 
 @transaction.atomic
+def org_update_settings(*, org: Organization, changes: dict[str, object], actor_label: str = "system") -> Organization:
+    """Merge `changes` into the org's settings (a JSON object), audited with the keys changed."""
+    org.settings = {**org.settings, **changes}
+    org.save(update_fields=["settings"])
+    audit.record(
+        action="org.settings_changed", org=org, actor_label=actor_label, target=org, details={"keys": sorted(changes)}
+    )
+    return org
+
+
+@transaction.atomic
 def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
     """Invite a person to the actor's org by email.
 

@@ -185,9 +185,11 @@ def switch_org_view(request: HttpRequest) -> HttpResponse:
 def home_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     since = clock.now() - timedelta(days=30)
+    # Admins see the org's audit log; others see only their own actions (the log holds IPs).
+    own_only = None if actor.role == "admin" else actor.user
     context = {
         "figures": selectors.home_figures(org=actor.org, since=since),
-        "recent_events": selectors.audit_events_list(org=actor.org)[:10],
+        "recent_events": selectors.audit_events_list(org=actor.org, actor=own_only)[:10],
     }
     return render(request, "web/home.html", context)
 

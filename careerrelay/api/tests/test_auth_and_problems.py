@@ -147,5 +147,5 @@ def test_error_answers_are_documented_as_problem_json(client: Client) -> None:
 def test_a_wrong_method_is_a_405_problem_with_allow(client: Client, world: OrgWorld) -> None:
     response = call(client, "PUT", "/api/v1/org", world.admin_key, {})
     body = _assert_problem(response, 405)
-    assert body["title"] == "Method Not Allowed"
+    assert body["title"] == "許可されていないメソッドです"
     assert response["Allow"] == "GET"

@@ -60,14 +60,42 @@ def test_a_job_is_not_run_again_before_its_interval(jobs: list[tuple[str, dateti
     assert "hourly" in [name for name, *_ in jobs]
 
 
-def test_worker_once_now_runs_every_job_as_of_the_given_instant(jobs: list[tuple[str, datetime, datetime]]) -> None:
+def test_worker_once_now_runs_the_due_jobs_as_of_the_given_instant(
+    jobs: list[tuple[str, datetime, datetime]],
+) -> None:
     worker.run_tick(AT)
     jobs.clear()
     out = StringIO()
-    call_command("worker", "--once", "--now", "2026-06-01T09:10", stdout=out)
-    assert {name for name, *_ in jobs} == {"hourly", "broken"}
-    assert all(at == AT + timedelta(minutes=10) for _, at, _ in jobs)
+    call_command("worker", "--once", "--now", "2026-06-01T09:10", stdout=out)  # JST = AT + 10 min
+    assert [(name, at) for name, at, _ in jobs] == [("broken", AT + timedelta(minutes=10))]
+    call_command("worker", "--once", "--now", "2026-06-01T10:00", stdout=out)
     assert "hourly: 1" in out.getvalue()
+
+
+def test_worker_once_force_runs_every_job_without_moving_the_schedule_back(
+    jobs: list[tuple[str, datetime, datetime]],
+) -> None:
+    worker.run_tick(AT)
+    jobs.clear()
+    call_command("worker", "--once", "--force", "--now", "2026-05-01T09:00", stdout=StringIO())
+    assert {name for name, *_ in jobs} == {"hourly", "broken"}
+    assert JobRun.objects.get(name="hourly").last_started_at == AT
+
+
+def test_the_loop_survives_a_failing_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = worker.Worker(tick_seconds=0.01)
+    calls: list[int] = []
+
+    def flaky_tick(at: datetime | None = None, *, force: bool = False) -> dict[str, int | str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database is locked")
+        loop.stop()
+        return {}
+
+    monkeypatch.setattr(worker, "run_tick", flaky_tick)
+    loop.run_forever()
+    assert len(calls) == 2
 
 
 def test_worker_refuses_a_bad_now() -> None:

@@ -20,10 +20,24 @@ class _Rollback(Exception):
     pass
 
 
-def _fingerprint() -> list[tuple[str, ...]]:
-    users = User.objects.order_by("email").values_list("email", "family_name", "given_name", "family_name_kana")
-    orgs = Organization.objects.order_by("slug").values_list("slug", "name", "kind", "placement_licence_number")
-    return [*map(tuple, users), *map(tuple, orgs)]
+def _fingerprint() -> list[tuple[object, ...]]:
+    """Everything the seed decides, without the random ids and secrets."""
+    users = User.objects.order_by("email").values_list(
+        "email", "family_name", "given_name", "family_name_kana", "given_name_kana", "date_joined"
+    )
+    orgs = Organization.objects.order_by("slug").values_list(
+        "slug", "name", "kind", "placement_licence_number", "settings", "created_at"
+    )
+    members = Membership.objects.order_by("org__slug", "user__email").values_list(
+        "org__slug", "user__email", "role", "accepted_at", "created_at"
+    )
+    keys = ApiKey.objects.order_by("org__slug", "created_at").values_list(
+        "org__slug", "name", "role", "created_at", "revoked_at"
+    )
+    events = AuditEvent.objects.order_by("at", "action", "object_type", "actor_label").values_list(
+        "org__slug", "action", "actor_label", "object_type", "at", "details"
+    )
+    return [*map(tuple, users), *map(tuple, orgs), *map(tuple, members), *map(tuple, keys), *map(tuple, events)]
 
 
 def test_the_demo_network_is_deterministic(db: None) -> None:
@@ -47,6 +61,8 @@ def test_the_demo_network_has_the_articles_shape(db: None) -> None:
     assert agency.placement_licence_number == "27-ユ-301234"
     venture = Organization.objects.get(slug="miraitech")
     assert venture.settings["profile"]["annual_applications"] >= 500
+    assert venture.settings["profile"]["prefecture"] == "東京都"
+    assert "Python" in venture.settings["profile"]["key_skills"]
     recruiter = User.objects.get(email=DEMO_RECRUITER)
     assert recruiter.check_password(DEMO_PASSWORD)
     assert Membership.objects.filter(user=recruiter).count() == 2

@@ -217,3 +217,13 @@ def test_changing_the_password_needs_the_current_one_and_keeps_the_session(
     assert done.status_code == 302
     assert User.objects.get(pk=world.admin.pk).check_password("a fresh passphrase 7")
     assert admin_client.get("/").status_code == 200  # still signed in
+
+
+def test_only_admins_see_the_orgs_activity_on_the_home_page(client: Client, world: OrgWorld) -> None:
+    AuditEvent.objects.create(org=world.org, action="member.removed", actor_label="x", ip_address="198.51.100.99")
+    client.force_login(world.admin)
+    assert "198.51.100.99" in client.get("/").content.decode()
+    client.force_login(world.viewer)
+    page = client.get("/").content.decode()
+    assert "198.51.100.99" not in page
+    assert "あなたの最近の操作" in page

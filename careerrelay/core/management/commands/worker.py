@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = "Run the background worker: registered periodic jobs in a loop until SIGTERM."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
+        parser.add_argument("--once", action="store_true", help="Run one tick (the jobs that are due) and exit.")
+        parser.add_argument("--force", action="store_true", help="With --once: run every job, due or not.")
         parser.add_argument("--now", help="The instant to run as (ISO 8601; without an offset it is JST).")
         parser.add_argument("--tick", type=float, default=settings.CAREERRELAY_WORKER_TICK_SECONDS)
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--now is not an ISO 8601 instant: {options['now']!r}") from exc
         if options["once"]:
-            results = worker.run_tick(at, force=True)
+            results = worker.run_tick(at, force=options["force"])
             for name, result in results.items():
                 console.print(f"{name}: {result}")
             return
