@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client, override_settings
 
+from careerrelay.accounts.models import AuditEvent
 from careerrelay.api import idempotency
 from careerrelay.api.models import IdempotencyRecord
 from careerrelay.api.tests.helpers import call
@@ -114,3 +115,15 @@ def test_a_forged_cursor_is_a_422_naming_the_parameter(client: Client, world: Or
     response = call(client, "GET", "/api/v1/members?cursor=%%%", world.viewer_key)
     assert response.status_code == 422
     assert response.json()["errors"][0]["parameter"] == "cursor"
+
+
+def test_lists_are_newest_first_by_the_time_things_happened(client: Client, world: OrgWorld) -> None:
+    """Ids carry the clock's time, so history written later about earlier days still sorts right."""
+    with clock.frozen_at(datetime(2025, 3, 1, tzinfo=UTC)):
+        newer = AuditEvent.objects.create(org=world.org, action="test.newer", actor_label="t")
+    with clock.frozen_at(datetime(2024, 3, 1, tzinfo=UTC)):
+        older = AuditEvent.objects.create(org=world.org, action="test.older", actor_label="t")
+    items = call(client, "GET", "/api/v1/audit-events?limit=200", world.admin_key).json()["items"]
+    ids = [item["id"] for item in items]
+    assert ids.index(str(newer.pk)) < ids.index(str(older.pk))
+    assert ids[-2:] == [str(newer.pk), str(older.pk)]  # both older than the fixture's events of today
