@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "careerrelay.core",
     "careerrelay.accounts",
     "careerrelay.orgs",
+    "careerrelay.candidates",
     "careerrelay.api",
     "careerrelay.web",
     "careerrelay.demo",

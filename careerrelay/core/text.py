@@ -13,3 +13,16 @@ def normalize(text: str) -> str:
 def normalize_email(email: str) -> str:
     """Addresses compare case-insensitively; the local part is kept as typed otherwise."""
     return normalize(email).replace(" ", "").lower()
+
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def to_katakana(text: str) -> str:
+    """ひらがな → カタカナ, so フリガナ typed either way compares equal."""
+    return text.translate(_HIRAGANA_TO_KATAKANA)
+
+
+def normalize_kana(text: str) -> str:
+    """Kana for matching: NFKC (half-width → full-width), katakana, no spaces."""
+    return to_katakana(normalize(text)).replace(" ", "")

@@ -18,6 +18,7 @@ from careerrelay.accounts.services import password_reset_link, public_url, queue
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.text import normalize, normalize_email
+from careerrelay.orgs import hooks
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import ApiKey, Membership, Organization, Role
 from careerrelay.orgs.selectors import apikey_get, apikey_hash, invitation_of, member_get
@@ -78,6 +79,7 @@ def org_create(
         default_language=default_language,
     )
     audit.record(action="org.created", org=org, actor_label=actor_label, target=org)
+    hooks.run_org_initializers(org)
     return org
 
 

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 
 from careerrelay.accounts.models import User
 from careerrelay.core import clock
+from careerrelay.orgs import hooks
 from careerrelay.orgs.actors import system_actor
 from careerrelay.orgs.models import Membership, Organization, Role
 from careerrelay.orgs.services import apikey_create
@@ -38,10 +39,17 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"株式会社テスト{n}")
     kind = Organization.Kind.EMPLOYER
+
+    @factory.post_generation
+    def defaults(obj: Organization, create: bool, extracted: object, **kwargs: Any) -> None:  # noqa: N805
+        """What org_create gives every org (reasons, built-in tags…), as the apps registered it."""
+        if create:
+            hooks.run_org_initializers(obj)
 
 
 class UserFactory(DjangoModelFactory[User]):

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CandidatesConfig(AppConfig):
+    name = "careerrelay.candidates"
+    label = "candidates"
+    verbose_name = _("Candidate pool")
+
+    def ready(self) -> None:
+        from careerrelay.candidates import defaults
+        from careerrelay.orgs import hooks
+
+        hooks.on_org_created(defaults.install_defaults)
