@@ -33,7 +33,7 @@ def chromium_path() -> str:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_recruiter_logs_in_switches_org_and_language(live_server: object, tmp_path: Path) -> None:
-    seed_demo()
+    seed_demo(scale=0.03)
     recruiter = User.objects.get(email=DEMO_RECRUITER)
     first, second = (m.org for m in memberships_of_user(recruiter))
     members_of_first = str(Membership.objects.filter(org=first).count())

@@ -18,11 +18,13 @@ from faker import Faker
 from careerrelay.accounts.models import User
 from careerrelay.accounts.services import user_create
 from careerrelay.core import clock
+from careerrelay.demo.history import seed_hiring_history
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
 from careerrelay.orgs.services import (
     apikey_create,
     apikey_revoke,
+    invitation_accept,
     membership_add,
     membership_change_role,
     org_create,
@@ -153,6 +155,7 @@ class SeedReport:
     orgs: int = 0
     users: int = 0
     api_keys: int = 0
+    applications: int = 0
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -188,7 +191,8 @@ def _person(fake: Faker, email: str) -> User:
 
 
 @transaction.atomic
-def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedReport:
+def seed_demo(*, progress: Callable[[str], None] = lambda step: None, scale: float = 1.0) -> SeedReport:
+    """The whole demo network; `scale` < 1 shrinks the hiring history for fast tests."""
     rng = random.Random(SEED)
     fake = Faker("ja_JP")
     fake.seed_instance(SEED)
@@ -224,6 +228,8 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
                 membership = membership_add(
                     actor=admin_actor, email=person.email, role=Role.RECRUITER if index % 3 else Role.VIEWER
                 )
+            with clock.frozen_at(joined + timedelta(hours=rng.randint(1, 48))):
+                invitation_accept(user=person, membership_id=membership.pk, ip="198.51.100.20")
             report.users += 1
             if index == 0:
                 with clock.frozen_at(joined + timedelta(days=rng.randint(30, 200))):
@@ -235,6 +241,19 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None) -> SeedRep
             apikey_create(actor=admin_actor, name="ATS連携", role=Role.RECRUITER)
             apikey_revoke(actor=admin_actor, key_id=first_key.pk)
         report.api_keys += 2
+
+    for index, demo in enumerate(DEMO_ORGS):
+        if demo.kind != Organization.Kind.EMPLOYER:
+            continue
+        progress(f"{demo.name}: applications")
+        history = seed_hiring_history(
+            orgs[demo.slug],
+            start=HISTORY_START + timedelta(days=30),
+            days=HISTORY_DAYS - 30,
+            seed=SEED + index,
+            scale=scale,
+        )
+        report.applications += history.applications
 
     with clock.frozen_at(HISTORY_START + timedelta(days=25)):
         recruiter = user_create(

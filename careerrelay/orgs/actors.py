@@ -20,6 +20,8 @@ class Actor:
     user: User | None = None
     api_key: ApiKey | None = None
     ip: str | None = None
+    # Names an actor that is neither a member nor a key: "system", "seed-demo", "greenhouse webhook".
+    actor_label: str = "system"
 
     @property
     def label(self) -> str:
@@ -27,12 +29,12 @@ class Actor:
             return self.user.email
         if self.api_key is not None:
             return f"api key: {self.api_key.name}"
-        return "system"
+        return self.actor_label
 
     def require(self, role: str) -> None:
         if _RANK[Role(self.role)] < _RANK[Role(role)]:
             raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def system_actor(org: Organization) -> Actor:
-    return Actor(org=org, role=Role.ADMIN)
+def system_actor(org: Organization, label: str = "system") -> Actor:
+    return Actor(org=org, role=Role.ADMIN, actor_label=label)

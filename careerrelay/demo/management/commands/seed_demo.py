@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 from rich.table import Table
 
@@ -23,19 +23,25 @@ def print_logins(console: Console, logins: list[tuple[str, str, str]]) -> None:
 class Command(BaseCommand):
     help = "Load the deterministic demo network (once; a second run changes nothing)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", type=float, default=1.0, help="Shrink the hiring history (e.g. 0.1).")
+
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self)
         if is_seeded():
             console.print("The demo network is already loaded.")
             return
         with console.status("Loading the demo network…") as status:
-            total = len(DEMO_ORGS)
+            total = len(DEMO_ORGS) + sum(demo.kind == "employer" for demo in DEMO_ORGS)
             done = {"n": 0}
 
             def progress(step: str) -> None:
                 done["n"] += 1
                 status.update(f"Loading the demo network… {done['n']}/{total} {step}")
 
-            report = seed_demo(progress=progress)
-        console.print(f"Loaded {report.orgs} organisations, {report.users} users, {report.api_keys} API keys.")
+            report = seed_demo(progress=progress, scale=options["scale"])
+        console.print(
+            f"Loaded {report.orgs} organisations, {report.users} users, {report.api_keys} API keys, "
+            f"{report.applications} applications."
+        )
         print_logins(console, demo_logins())
