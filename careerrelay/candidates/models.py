@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerrelay.core import clock, prefectures
 from careerrelay.core.models import OrgOwnedModel
@@ -153,7 +154,7 @@ class CandidateTag(OrgOwnedModel):
 
 class Application(OrgOwnedModel):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("application status", "Active")
         OFFER = "offer", _("Offer")
         HIRED = "hired", _("Hired")
         REJECTED = "rejected", _("Rejected")
