@@ -39,9 +39,9 @@ def _fingerprint() -> list[tuple[object, ...]]:
     keys = ApiKey.objects.order_by("org__slug", "created_at").values_list(
         "org__slug", "name", "role", "created_at", "revoked_at"
     )
-    events = AuditEvent.objects.order_by("at", "action", "object_type", "actor_label").values_list(
-        "org__slug", "action", "actor_label", "object_type", "at", "details"
-    )
+    events = AuditEvent.objects.order_by(
+        "at", "org__slug", "action", "object_type", "actor_label", "object_label"
+    ).values_list("org__slug", "action", "actor_label", "object_type", "at", "details")
     stable_events = [(*event[:-1], _without_ids(event[-1])) for event in events]
     return [*map(tuple, users), *map(tuple, orgs), *map(tuple, members), *map(tuple, keys), *stable_events]
 
