@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -280,3 +281,45 @@ def test_the_fallback_reason_is_created_once(client: Client, world: OrgWorld, gh
     post_greenhouse(client, world.org.slug, json.dumps(payload).encode(), secret=gh_secret, event_id="r2")
     process()
     assert RejectionReason.objects.filter(org=world.org, code="ats_other").count() == 1
+
+
+def test_an_unexpected_error_is_retried_on_a_schedule_then_failed(
+    client: Client, world: OrgWorld, gh_secret: str
+) -> None:
+    # An application that is a list, not an object: our handler breaks on it (as it would on a bug
+    # of ours), which is retried later rather than dropped.
+    body = json.dumps({"action": "reject_candidate", "payload": {"application": [1, 2]}}).encode()
+    post_greenhouse(client, world.org.slug, body, secret=gh_secret)
+    start = clock.now()
+    run_tick(start, force=True)
+    delivery = WebhookDelivery.objects.get(org=world.org)
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.PENDING, 1)
+    assert delivery.next_attempt_at == start + timedelta(minutes=1)
+    assert "AttributeError" in delivery.error and delivery.payload
+    run_tick(start + timedelta(seconds=30), force=True)  # not due yet
+    assert WebhookDelivery.objects.get(pk=delivery.pk).attempts == 1
+    at = start
+    for minutes in (1, 5, 30, 120, 480):
+        at += timedelta(minutes=minutes)
+        run_tick(at, force=True)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.FAILED, 6)
+    assert "AttributeError" in delivery.error and delivery.payload == ""
+
+
+def test_the_signature_covers_the_bytes_as_sent(client: Client, world: OrgWorld, gh_secret: str) -> None:
+    # Greenhouse escapes non-ASCII as \uXXXX before signing; the same JSON re-serialised differs.
+    payload = fixture("greenhouse/new_candidate_application.json")
+    payload["payload"]["application"]["candidate"]["last_name"] = "山田"
+    escaped = json.dumps(payload).encode()
+    assert b"\\u5c71" in escaped
+    assert post_greenhouse(client, world.org.slug, escaped, secret=gh_secret, event_id="u1").status_code == 200
+    from careerrelay.integrations.signatures import greenhouse_signature
+
+    signature = greenhouse_signature(gh_secret, escaped)
+    raw = json.dumps(payload, ensure_ascii=False).encode()
+    assert (
+        post_greenhouse(client, world.org.slug, raw, secret=None, signature=signature, event_id="u2").status_code == 401
+    )
+    process()
+    assert Candidate.objects.get(org=world.org).family_name == "山田"
