@@ -6,6 +6,7 @@ from careerrelay.web.system_views import healthz
 urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("hooks/", include("careerrelay.integrations.urls")),
     path("", include("careerrelay.web.urls")),
 ]
 

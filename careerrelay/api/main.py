@@ -10,10 +10,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.api.routes import audit, members, org
+from careerrelay.api.routes import audit, integrations, members, org
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from careerrelay.integrations.jsonresume import JsonResumeInvalid
 
 
 class CareerRelayAPI(NinjaAPI):
@@ -47,6 +48,7 @@ api.add_router("/org", org.router, tags=["organisation"])
 api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
+api.add_router("/integrations", integrations.router, tags=["integrations"])
 
 
 def _pointer(location: list[Any]) -> tuple[str, str]:
@@ -77,8 +79,10 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(DomainValidationError)
 def on_domain_validation_error(request: HttpRequest, exc: DomainValidationError) -> HttpResponse:
-    errors = []
-    if exc.field:
+    errors: list[dict[str, str]] = []
+    if isinstance(exc, JsonResumeInvalid):  # every place the résumé breaks the schema, not just the first
+        errors = [{"pointer": pointer, "detail": message} for pointer, message in exc.errors]
+    elif exc.field:
         place = {"parameter": exc.field} if exc.in_query else {"pointer": f"#/{exc.field}"}
         errors.append({**place, "detail": exc.message})
     return problem_response(

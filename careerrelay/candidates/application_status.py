@@ -1,0 +1,96 @@
+"""Writes that move an application along without rejecting it: stage changes, hire, unhire.
+
+Used by the ATS webhooks (integrations) today and by the pool UI later. Each checks the actor's
+role, is audited, and leaves a StageChange row on the timeline.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from careerrelay.accounts import audit
+from careerrelay.candidates.models import Application, StageChange
+from careerrelay.candidates.selectors import application_get
+from careerrelay.core import clock
+from careerrelay.core.errors import Conflict, DomainValidationError
+from careerrelay.core.text import normalize
+from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.models import Role
+
+Id = uuid.UUID | str
+
+
+def _log(actor: Actor, application: Application, action: str, **details: object) -> None:
+    StageChange.objects.create(
+        org=actor.org,
+        application=application,
+        stage=application.stage,
+        status=application.status,
+        at=application.updated_at,
+        actor_label=actor.label,
+    )
+    audit.record(
+        action=action,
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=application,
+        ip=actor.ip,
+        details=details,
+    )
+
+
+@transaction.atomic
+def application_set_stage(*, actor: Actor, application_id: Id, stage: str) -> Application:
+    """Move an open application to `stage`; the same stage again changes nothing."""
+    actor.require(Role.RECRUITER)
+    application = application_get(org=actor.org, pk=application_id, for_update=True)
+    stage = normalize(stage)[:60]
+    if not stage:
+        raise DomainValidationError(_("A stage needs a name."), field="stage")
+    if stage == application.stage:
+        return application
+    if application.status in (Application.Status.REJECTED, Application.Status.WITHDRAWN):
+        raise Conflict(_("This application is already closed."))
+    previous = application.stage
+    application.stage = stage
+    application.updated_at = clock.now()
+    application.save(update_fields=["stage", "updated_at"])
+    _log(actor, application, "application.stage_changed", previous=previous, stage=stage)
+    return application
+
+
+@transaction.atomic
+def application_hire(*, actor: Actor, application_id: Id, hire_date: date | None = None) -> Application:
+    """Mark the application hired; hiring it again changes nothing."""
+    actor.require(Role.RECRUITER)
+    application = application_get(org=actor.org, pk=application_id, for_update=True)
+    if application.status == Application.Status.HIRED:
+        return application
+    if application.status in (Application.Status.REJECTED, Application.Status.WITHDRAWN):
+        raise Conflict(_("This application is already closed."))
+    application.status = Application.Status.HIRED
+    application.hire_date = hire_date or clock.today_jst().date()
+    application.updated_at = clock.now()
+    application.save(update_fields=["status", "hire_date", "updated_at"])
+    _log(actor, application, "application.hired", hire_date=application.hire_date.isoformat())
+    return application
+
+
+@transaction.atomic
+def application_unhire(*, actor: Actor, application_id: Id) -> Application:
+    """Undo a hire (the offer fell through): the application is active again."""
+    actor.require(Role.RECRUITER)
+    application = application_get(org=actor.org, pk=application_id, for_update=True)
+    if application.status != Application.Status.HIRED:
+        raise Conflict(_("This application is not marked as hired."))
+    application.status = Application.Status.ACTIVE
+    application.hire_date = None
+    application.updated_at = clock.now()
+    application.save(update_fields=["status", "hire_date", "updated_at"])
+    _log(actor, application, "application.unhired")
+    return application

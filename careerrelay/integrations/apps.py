@@ -1,0 +1,16 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    name = "careerrelay.integrations"
+    label = "integrations"
+    verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        from careerrelay.core import worker
+        from careerrelay.integrations import deliveries
+
+        worker.register("process_webhook_deliveries", every=timedelta(seconds=0))(deliveries.process_due)

@@ -1,0 +1,152 @@
+"""Writes for integrations: webhook secrets, receiving deliveries, recording erasure requests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets as secrets_module
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from careerrelay.accounts import audit
+from careerrelay.candidates.models import ExternalId
+from careerrelay.core import clock
+from careerrelay.core.errors import DomainValidationError
+from careerrelay.integrations import signatures
+from careerrelay.integrations.models import ErasureRequest, Provider, WebhookDelivery, WebhookEndpoint
+from careerrelay.integrations.selectors import endpoint_secrets
+from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.models import Organization, Role
+
+
+class WebhookUnauthorized(Exception):
+    """Unknown org, no secret, or a signature that does not match: answer 401, store nothing."""
+
+
+class WebhookMalformed(Exception):
+    """Signed correctly but not a JSON object: answer 400, store nothing."""
+
+
+class Received(Enum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    PING = "ping"
+
+
+@transaction.atomic
+def endpoint_create(*, actor: Actor, provider: str, secret: str = "", label: str = "") -> tuple[WebhookEndpoint, str]:
+    """Store a webhook secret for the actor's org. Greenhouse: we generate the secret key the admin
+    pastes into Greenhouse. Lever: Lever generates the signature token; the admin gives it to us."""
+    actor.require(Role.ADMIN)
+    if provider not in Provider.values:
+        raise DomainValidationError(_("Unknown provider."), field="provider")
+    secret = secret.strip()
+    if not secret:
+        if provider == Provider.LEVER:
+            raise DomainValidationError(_("Give the signature token Lever shows for the webhook."), field="secret")
+        secret = secrets_module.token_hex(32)
+    if len(secret) < 16 or len(secret) > 200:
+        raise DomainValidationError(_("A webhook secret has 16 to 200 characters."), field="secret")
+    endpoint = WebhookEndpoint.objects.create(org=actor.org, provider=provider, secret=secret, label=label.strip())
+    audit.record(
+        action="webhook.endpoint_created",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=endpoint,
+        ip=actor.ip,
+        details={"provider": provider},
+    )
+    return endpoint, secret
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), "")
+
+
+def _parse(body: bytes) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def delivery_receive(*, provider: str, org_slug: str, body: bytes, headers: Mapping[str, str]) -> Received:
+    """Check the signature and store the delivery for the worker. Nothing else happens here, so
+    the provider gets its 200 at once; a delivery id seen before is acknowledged and not stored."""
+    org = Organization.objects.filter(slug=org_slug).first()
+    secrets = endpoint_secrets(org=org, provider=provider) if org is not None else []
+    if org is None or not secrets:
+        raise WebhookUnauthorized()
+    if provider == Provider.GREENHOUSE:
+        if not signatures.greenhouse_valid(body=body, header=_header(headers, "Signature"), secrets=secrets):
+            raise WebhookUnauthorized()
+        payload = _parse(body)
+        if payload is None:
+            raise WebhookMalformed()
+        event = str(payload.get("action") or "")
+        if event == "ping":
+            return Received.PING
+        delivery_id = _header(headers, "Greenhouse-Event-ID").strip()
+    elif provider == Provider.LEVER:
+        payload = _parse(body)
+        if payload is None or not signatures.lever_valid(payload=payload, secrets=secrets):
+            raise WebhookUnauthorized()
+        event = str(payload.get("event") or "")
+        delivery_id = str(payload.get("id") or "").strip()
+        if not delivery_id:
+            # Lever signs token + triggeredAt: the pair names this delivery (and a replay of it).
+            seed = f"{payload['token']}:{payload['triggeredAt']}:{event}"
+            delivery_id = "sha256:" + hashlib.sha256(seed.encode()).hexdigest()
+    else:
+        raise WebhookUnauthorized()
+    if not delivery_id:
+        delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                org=org,
+                provider=provider,
+                delivery_id=delivery_id[:100],
+                event=event[:60],
+                received_at=clock.now(),
+                next_attempt_at=clock.now(),
+                payload=body.decode("utf-8"),
+            )
+    except IntegrityError:
+        return Received.DUPLICATE
+    return Received.ACCEPTED
+
+
+@transaction.atomic
+def erasure_request_record(
+    *, actor: Actor, provider: str, external_candidate_id: str, event: str, fields: list[str] | None = None
+) -> ErasureRequest:
+    """Record that the provider deleted or anonymised a person. The consent issue carries it out."""
+    actor.require(Role.RECRUITER)
+    link = ExternalId.objects.filter(org=actor.org, system=provider, value=external_candidate_id).first()
+    request = ErasureRequest.objects.create(
+        org=actor.org,
+        provider=provider,
+        external_candidate_id=external_candidate_id,
+        candidate_id_hint=str(link.candidate_id) if link else "",
+        event=event,
+        fields=[str(name) for name in fields or []],
+        requested_at=clock.now(),
+    )
+    audit.record(
+        action="erasure.requested",
+        org=actor.org,
+        actor=actor.user,
+        actor_label=actor.label,
+        target=request,
+        ip=actor.ip,
+        details={"provider": provider, "event": event, "known": link is not None},
+    )
+    return request
