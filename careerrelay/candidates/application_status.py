@@ -65,6 +65,23 @@ def application_set_stage(*, actor: Actor, application_id: Id, stage: str) -> Ap
 
 
 @transaction.atomic
+def application_offer(*, actor: Actor, application_id: Id, offer_date: date | None = None) -> Application:
+    """Record an offer on an open application; offering again changes nothing."""
+    actor.require(Role.RECRUITER)
+    application = application_get(org=actor.org, pk=application_id, for_update=True)
+    if application.status == Application.Status.OFFER:
+        return application
+    if application.status != Application.Status.ACTIVE:
+        raise Conflict(_("Only an application in progress can receive an offer."))
+    application.status = Application.Status.OFFER
+    application.offer_date = offer_date or clock.today_jst().date()
+    application.updated_at = clock.now()
+    application.save(update_fields=["status", "offer_date", "updated_at"])
+    _log(actor, application, "application.offered", offer_date=application.offer_date.isoformat())
+    return application
+
+
+@transaction.atomic
 def application_hire(*, actor: Actor, application_id: Id, hire_date: date | None = None) -> Application:
     """Mark the application hired; hiring it again changes nothing."""
     actor.require(Role.RECRUITER)
@@ -75,8 +92,9 @@ def application_hire(*, actor: Actor, application_id: Id, hire_date: date | None
         raise Conflict(_("This application is already closed."))
     application.status = Application.Status.HIRED
     application.hire_date = hire_date or clock.today_jst().date()
+    application.offer_date = application.offer_date or application.hire_date
     application.updated_at = clock.now()
-    application.save(update_fields=["status", "hire_date", "updated_at"])
+    application.save(update_fields=["status", "hire_date", "offer_date", "updated_at"])
     _log(actor, application, "application.hired", hire_date=application.hire_date.isoformat())
     return application
 

@@ -210,44 +210,6 @@ def candidate_reject(
     return application
 
 
-_MOVES = {
-    Application.Status.ACTIVE: {Application.Status.OFFER, Application.Status.HIRED},
-    Application.Status.OFFER: {Application.Status.HIRED, Application.Status.ACTIVE},
-    Application.Status.HIRED: {Application.Status.ACTIVE},  # an ATS "unhire"
-}
-
-
-@transaction.atomic
-def application_set_status(*, actor: Actor, application_id: Id, status: str, stage: str = "") -> Application:
-    """Move an open application to offer or hired (or back); rejection has its own action."""
-    actor.require(Role.RECRUITER)
-    application = application_get(org=actor.org, pk=application_id, for_update=True)
-    if status not in _MOVES.get(Application.Status(application.status), set()):
-        raise Conflict(_("This application cannot move from its current status to that one."))
-    today = clock.today_jst().date()
-    application.status = status
-    application.stage = stage or application.stage
-    if status == Application.Status.OFFER:
-        application.offer_date = application.offer_date or today
-    elif status == Application.Status.HIRED:
-        application.offer_date = application.offer_date or today
-        application.hire_date = today
-    else:
-        application.hire_date = None
-    application.updated_at = clock.now()
-    application.save()
-    StageChange.objects.create(
-        org=actor.org,
-        application=application,
-        stage=application.stage,
-        status=status,
-        at=application.updated_at,
-        actor_label=actor.label,
-    )
-    _record(actor, "application.status_changed", application, status=status)
-    return application
-
-
 @transaction.atomic
 def evaluation_add(
     *,

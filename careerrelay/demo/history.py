@@ -14,15 +14,10 @@ from datetime import datetime, timedelta
 
 from faker import Faker
 
+from careerrelay.candidates.application_status import application_hire, application_offer
 from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.models import Application, JobRequisition, RejectionReason
-from careerrelay.candidates.services import (
-    application_record,
-    application_set_status,
-    candidate_reject,
-    evaluation_add,
-    job_create,
-)
+from careerrelay.candidates.services import application_record, candidate_reject, evaluation_add, job_create
 from careerrelay.core import clock
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
@@ -211,7 +206,9 @@ def seed_hiring_history(
             pass  # still in progress
         elif outcome < 0.1 and rounds >= 2:
             with clock.frozen_at(decided):
-                application_set_status(actor=actor, application_id=application.pk, status=Application.Status.HIRED)
+                application_offer(actor=actor, application_id=application.pk)
+            with clock.frozen_at(decided + timedelta(days=rng.randint(20, 45))):
+                application_hire(actor=actor, application_id=application.pk)
             report.hires += 1
         else:
             reason = rng.choice(withdrew) if outcome > 0.9 else rng.choice(we_rejected)

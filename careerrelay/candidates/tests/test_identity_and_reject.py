@@ -195,17 +195,17 @@ def test_bulk_tagging_is_all_or_nothing_within_the_org(world: OrgWorld, other_wo
 
 
 def test_an_application_moves_to_offer_and_hire_and_can_be_unhired(world: OrgWorld) -> None:
-    from careerrelay.candidates.services import application_set_status
+    from careerrelay.candidates.application_status import application_hire, application_offer, application_unhire
 
     application = apply(world)
     actor = recruiter_of(world)
-    assert application_set_status(actor=actor, application_id=application.pk, status="offer").offer_date
-    hired = application_set_status(actor=actor, application_id=application.pk, status="hired")
+    assert application_offer(actor=actor, application_id=application.pk).offer_date
+    hired = application_hire(actor=actor, application_id=application.pk)
     assert hired.hire_date is not None
-    back = application_set_status(actor=actor, application_id=application.pk, status="active")
+    back = application_unhire(actor=actor, application_id=application.pk)
     assert (back.status, back.hire_date) == ("active", None)
     reason = RejectionReason.objects.get(org=world.org, code="timing")
     candidate_reject(actor=actor, application_id=application.pk, reason_id=reason.pk)
     with pytest.raises(Conflict):
-        application_set_status(actor=actor, application_id=application.pk, status="hired")
+        application_hire(actor=actor, application_id=application.pk)
     assert [s.status for s in application.stage_changes.all()] == ["active", "offer", "hired", "active", "rejected"]
