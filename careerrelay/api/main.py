@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.api.routes import applications, audit, candidates, jobs, members, org
+from careerrelay.api.routes import applications, audit, candidates, jobs, members, merges, org
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -51,6 +51,8 @@ api.add_router("/candidates", candidates.router, tags=["candidates"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])
+api.add_router("/duplicates", merges.duplicates_router, tags=["duplicates"])
+api.add_router("/merges", merges.router, tags=["duplicates"])
 
 
 def _pointer(location: list[Any]) -> tuple[str, str]:

@@ -315,3 +315,24 @@ class BulkTagIn(Schema):
 
 class BulkTagOut(Schema):
     changed: int = Field(description="how many candidates gained or lost the tag")
+
+
+class DuplicateOut(Schema):
+    first: CandidateSummary = Field(description="the older record, proposed as the survivor")
+    second: CandidateSummary
+    reasons: list[str] = Field(description="same_kana_name, same_name_and_phone, same_name_and_email_domain")
+
+
+class MergeIn(Schema):
+    survivor_id: uuid.UUID
+    merged_id: uuid.UUID
+
+
+class MergeOut(Schema):
+    id: uuid.UUID
+    survivor_id: uuid.UUID
+    merged_id: uuid.UUID
+    status: str = Field(description="pending (can be reverted), confirmed or reverted")
+    moved: dict[str, list[str]]
+    created_at: datetime
+    confirmed_at: datetime | None

@@ -16,11 +16,20 @@ from django.db.models import Avg, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from careerrelay.candidates.defaults import RESCOUT_TAG
-from careerrelay.candidates.models import Application, Candidate, CandidateTag, Evaluation
+from careerrelay.candidates.models import (
+    Application,
+    Candidate,
+    CandidateTag,
+    Evaluation,
+    RejectionReason,
+    StageChange,
+    Tag,
+)
 from careerrelay.candidates.search import normalize_query
 from careerrelay.core.clock import JST
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.core.prefectures import prefecture_from_text
+from careerrelay.core.selectors import get_for_org
 from careerrelay.core.text import normalize
 from careerrelay.orgs.models import Organization
 
@@ -121,3 +130,50 @@ def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> Query
     if filters.source:
         pool = pool.filter(source=filters.source)
     return pool.order_by("-id")
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # "stage" or "evaluation"
+    item: StageChange | Evaluation
+
+
+@dataclass
+class ApplicationView:
+    application: Application
+    timeline: list[TimelineEntry]
+
+    @property
+    def is_open(self) -> bool:
+        return self.application.status in (Application.Status.ACTIVE, Application.Status.OFFER)
+
+
+@dataclass
+class CandidateProfile:
+    candidate: Candidate
+    applications: list[ApplicationView]  # newest first, each timeline newest first
+    tags: list[Tag]
+    reasons: list[RejectionReason]
+
+
+def candidate_profile(*, org: Organization, pk: object) -> CandidateProfile:
+    """What the candidate page shows: the profile, tags, and a timeline per application."""
+    candidate = get_for_org(Candidate.objects.select_related("merged_into"), org=org, pk=pk)
+    applications = (
+        Application.objects.filter(org=org, candidate=candidate)
+        .select_related("job", "rejection_reason")
+        .prefetch_related("stage_changes", "evaluations")
+        .order_by("-applied_at", "-id")
+    )
+    views = []
+    for application in applications:
+        entries = [TimelineEntry(change.at, "stage", change) for change in application.stage_changes.all()]
+        entries += [
+            TimelineEntry(evaluation.at, "evaluation", evaluation) for evaluation in application.evaluations.all()
+        ]
+        entries.sort(key=lambda entry: (entry.at, entry.kind == "stage"), reverse=True)
+        views.append(ApplicationView(application, entries))
+    tags = [link.tag for link in CandidateTag.objects.filter(org=org, candidate=candidate).select_related("tag")]
+    reasons = list(RejectionReason.objects.filter(org=org, is_active=True))
+    return CandidateProfile(candidate=candidate, applications=views, tags=tags, reasons=reasons)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from careerrelay.candidates.merging import candidates_merge
 from careerrelay.candidates.models import (
     Application,
     Candidate,
@@ -30,6 +31,10 @@ def ensure_pool(world: OrgWorld) -> Application:
         email=SECRET_EMAIL, family_name="秘密", given_name="太郎", phone="080-9999-0001", family_name_kana="ヒミツ"
     )
     application = application_record(actor=recruiter_of(world), data=data, source="test", job_id=job.pk)
+    twin = application_record(
+        actor=recruiter_of(world), data=sample_data(email=f"twin.{SECRET_EMAIL}", phone=""), source="test"
+    )
+    candidates_merge(actor=recruiter_of(world), survivor_id=application.candidate_id, merged_id=twin.candidate_id)
     evaluation_add(
         actor=recruiter_of(world), application_id=application.pk, interviewer="面接官", stage="1次", scores={"x": 4}
     )
@@ -42,6 +47,7 @@ def _foreign_ids(other: OrgWorld) -> dict[str, str]:
         "candidate_id": str(application.candidate_id),
         "application_id": str(application.pk),
         "job_id": str(application.job_id),
+        "merge_id": str(MergeRecord.objects.get(org=other.org).pk),
     }
 
 
@@ -67,22 +73,50 @@ def _secrets(other: OrgWorld) -> list[str]:
 
 
 PROBES = AppProbes(
+    web_object={
+        "web:candidate": ("get", "/candidates/{candidate_id}/", {}),
+        "web:application_reject": ("post", "/applications/{application_id}/reject/", {"reason_id": "x"}),
+        "web:application_evaluate": (
+            "post",
+            "/applications/{application_id}/evaluations/",
+            {"interviewer": "x", "stage": "1", "criterion_1": "a", "score_1": "3"},
+        ),
+        "web:merge_revert": ("post", "/candidates/merges/{merge_id}/revert/", {}),
+        "web:merge_confirm": ("post", "/candidates/merges/{merge_id}/confirm/", {}),
+    },
+    web_collections={
+        "web:candidates": "/candidates/",
+        "web:jobs": "/jobs/",
+        "web:duplicates": "/candidates/duplicates/",
+    },
+    web_other={
+        "web:candidates_bulk_tag": "ids in the body; test_bulk_tagging_another_orgs_candidates_is_404",
+        "web:merge": "ids in the body; test_merging_another_orgs_candidates_from_the_page_is_404",
+    },
     api_object={
         "GET /api/v1/candidates/{candidate_id}": None,
         "PATCH /api/v1/candidates/{candidate_id}": {"city": "横浜市"},
         "GET /api/v1/jobs/{job_id}": None,
         "POST /api/v1/applications/{application_id}/reject": {"reason_id": "00000000-0000-7000-8000-000000000000"},
+        "POST /api/v1/merges/{merge_id}/revert": None,
+        "POST /api/v1/merges/{merge_id}/confirm": None,
         "POST /api/v1/applications/{application_id}/evaluations": {
             "interviewer": "x",
             "stage": "1",
             "scores": {"a": 3},
         },
     },
-    api_collections={"GET /api/v1/candidates", "GET /api/v1/jobs", "GET /api/v1/rejection-reasons"},
+    api_collections={
+        "GET /api/v1/candidates",
+        "GET /api/v1/jobs",
+        "GET /api/v1/rejection-reasons",
+        "GET /api/v1/duplicates",
+    },
     api_other={
         "POST /api/v1/candidates": "creates in the caller's org; test_creating_a_candidate_never_matches_another_org",
         "POST /api/v1/candidates/bulk-tag": "ids in the body; test_bulk_tag_with_another_orgs_ids_is_404",
         "POST /api/v1/jobs": "creates in the caller's org; test_jobs_are_created_in_the_callers_org",
+        "POST /api/v1/merges": "ids in the body; test_merging_another_orgs_candidates_is_404",
         "POST /api/v1/applications": "job id in the body; test_applying_to_another_orgs_job_is_404",
     },
     foreign_ids=_foreign_ids,
