@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.api.routes import audit, integrations, members, org
+from careerrelay.api.routes import applications, audit, candidates, integrations, jobs, members, merges, org
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -48,6 +48,12 @@ api.add_router("/org", org.router, tags=["organisation"])
 api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
+api.add_router("/candidates", candidates.router, tags=["candidates"])
+api.add_router("/jobs", jobs.router, tags=["jobs"])
+api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
+api.add_router("/applications", applications.router, tags=["applications"])
+api.add_router("/duplicates", merges.duplicates_router, tags=["duplicates"])
+api.add_router("/merges", merges.router, tags=["duplicates"])
 api.add_router("/integrations", integrations.router, tags=["integrations"])
 
 

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from careerrelay.candidates.models import (
+    Application,
+    CandidateTag,
+    Evaluation,
+    JobRequisition,
+    MergeRecord,
+    RejectionReason,
+)
+from careerrelay.candidates.tests.factories import apply
+from careerrelay.candidates.tests.tenancy import ensure_pool
+from careerrelay.orgs.tests.factories import OrgWorld
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recruiter_client(client: Client, world: OrgWorld) -> Client:
+    client.force_login(world.recruiter)
+    return client
+
+
+def test_the_nav_links_to_candidates_and_jobs(recruiter_client: Client) -> None:
+    html = recruiter_client.get("/").content.decode()
+    assert 'href="/candidates/"' in html
+    assert 'href="/jobs/"' in html
+
+
+def test_the_candidate_list_searches_and_filters(recruiter_client: Client, world: OrgWorld) -> None:
+    apply(world, family_name="山田", given_name="太郎", family_name_kana="ヤマダ", email="y@example.jp", phone="")
+    apply(world, email="other@example.jp", phone="", prefecture="大阪")
+    html = recruiter_client.get("/candidates/", {"q": "yamada"}).content.decode()
+    assert "山田 太郎" in html and "佐藤 美咲" not in html
+    html = recruiter_client.get("/candidates/", {"prefecture": "27"}).content.decode()
+    assert "佐藤 美咲" in html and "山田" not in html
+    bad = recruiter_client.get("/candidates/", {"score_min": "9"})
+    assert bad.status_code == 400
+
+
+def test_bulk_tagging_from_the_list_flags_the_checked_candidates(recruiter_client: Client, world: OrgWorld) -> None:
+    a = apply(world, email="a@example.jp", phone="").candidate_id
+    apply(world, email="b@example.jp", phone="", family_name_kana="ベツ")
+    response = recruiter_client.post(
+        "/candidates/bulk-tag/",
+        {"tag": "rescout", "action": "add", "candidate_ids": [str(a)], "next": "/candidates/?rescout=yes"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/candidates/?rescout=yes"
+    assert list(CandidateTag.objects.filter(org=world.org).values_list("candidate_id", flat=True)) == [a]
+    html = recruiter_client.get("/candidates/?rescout=yes").content.decode()
+    assert "a@example.jp" not in html  # emails are not listed; names and tags are
+    assert "再スカウト可" in html
+
+
+def test_bulk_tagging_another_orgs_candidates_is_404(
+    recruiter_client: Client, world: OrgWorld, other_world: OrgWorld
+) -> None:
+    theirs = str(ensure_pool(other_world).candidate_id)
+    response = recruiter_client.post(
+        "/candidates/bulk-tag/", {"tag": "rescout", "action": "add", "candidate_ids": [theirs]}
+    )
+    assert response.status_code == 404
+    assert not CandidateTag.objects.filter(candidate_id=theirs).exists()
+
+
+def test_the_candidate_page_shows_the_timeline_newest_first(recruiter_client: Client, world: OrgWorld) -> None:
+    application = apply(world)
+    recruiter_client.post(
+        f"/applications/{application.pk}/evaluations/",
+        {"interviewer": "面接官A", "stage": "1次面接", "criterion_1": "技術", "score_1": "4", "recommendation": "yes"},
+    )
+    html = recruiter_client.get(f"/candidates/{application.candidate_id}/").content.decode()
+    assert "佐藤 美咲" in html and "サトウ" in html
+    assert html.index("面接官A") < html.index("applied")  # the evaluation is newer than the stage "applied"
+    assert Evaluation.objects.get(application=application).scores == {"技術": 4}
+    assert "スキル・経験の不足 / Skills or experience gap" in html
+    assert 'name="send_rejection_email" checked' in html
+
+
+def test_rejecting_from_the_candidate_page(recruiter_client: Client, world: OrgWorld) -> None:
+    application = apply(world)
+    reason = RejectionReason.objects.get(org=world.org, code="culture")
+    response = recruiter_client.post(
+        f"/applications/{application.pk}/reject/",
+        {"reason_id": str(reason.pk), "evaluation_summary": "誠実", "rescout_eligible": "on", "note": "半年後"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.rejection_reason, application.rescout_eligible) == (
+        "rejected",
+        reason,
+        True,
+    )
+    html = recruiter_client.get(response["Location"]).content.decode()
+    assert "カルチャー・価値観" in html and "誠実" in html
+    assert f'action="/applications/{application.pk}/reject/"' not in html  # closed: no reject form
+
+
+def test_a_viewer_sees_the_pool_but_no_write_forms(client: Client, world: OrgWorld) -> None:
+    application = apply(world)
+    client.force_login(world.viewer)
+    assert 'id="bulk"' not in client.get("/candidates/").content.decode()
+    html = client.get(f"/candidates/{application.candidate_id}/").content.decode()
+    assert "/reject/" not in html
+    reason = RejectionReason.objects.get(org=world.org, code="culture")
+    response = client.post(f"/applications/{application.pk}/reject/", {"reason_id": str(reason.pk)})
+    assert response.status_code == 403
+    assert Application.objects.get(pk=application.pk).status == "active"
+
+
+def test_jobs_are_listed_and_created(recruiter_client: Client, world: OrgWorld) -> None:
+    response = recruiter_client.post(
+        "/jobs/",
+        {
+            "title": "データエンジニア",
+            "prefecture": "13",
+            "remote": "hybrid",
+            "employment_type": "full_time",
+            "headcount": "2",
+            "required_skills": "SQL、Python",
+        },
+    )
+    assert response.status_code == 302
+    job = JobRequisition.objects.get(org=world.org)
+    assert job.required_skills == ["SQL", "Python"]
+    assert "データエンジニア" in recruiter_client.get("/jobs/").content.decode()
+    bad = recruiter_client.post(
+        "/jobs/", {"title": "", "remote": "onsite", "employment_type": "full_time", "headcount": "1"}
+    )
+    assert bad.status_code == 400
+
+
+def test_duplicates_are_merged_and_undone_from_the_page(recruiter_client: Client, world: OrgWorld) -> None:
+    a = apply(world, birth_year=None).candidate_id
+    b = apply(world, email="other@example.jp", phone="080-5555-6666").candidate_id
+    html = recruiter_client.get("/candidates/duplicates/").content.decode()
+    assert "同じカナ氏名" in html or "Same kana name" in html
+    recruiter_client.post("/candidates/merges/", {"survivor_id": str(a), "merged_id": str(b)})
+    merge = MergeRecord.objects.get(org=world.org)
+    assert f"/candidates/merges/{merge.pk}/revert/" in recruiter_client.get("/candidates/duplicates/").content.decode()
+    recruiter_client.post(f"/candidates/merges/{merge.pk}/revert/")
+    merge.refresh_from_db()
+    assert merge.status == "reverted"
+    assert Application.objects.filter(candidate_id=b).count() == 1
+
+
+def test_merging_another_orgs_candidates_from_the_page_is_404(
+    recruiter_client: Client, world: OrgWorld, other_world: OrgWorld
+) -> None:
+    mine = str(apply(world).candidate_id)
+    theirs = str(ensure_pool(other_world).candidate_id)
+    response = recruiter_client.post("/candidates/merges/", {"survivor_id": mine, "merged_id": theirs})
+    assert response.status_code == 404
+    assert not MergeRecord.objects.filter(org=world.org).exists()
