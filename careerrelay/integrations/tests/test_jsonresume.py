@@ -107,7 +107,9 @@ def test_the_projects_invalid_examples_are_refused_with_pointers(
 def test_bad_dates_and_phones_are_refused_with_pointers(world: OrgWorld) -> None:
     resume = fixture("jsonresume/sample.resume.json")
     resume["work"][0]["startDate"] = "December 2013"
-    assert validate(resume) == [("#/work/0/startDate", "日付は YYYY、YYYY-MM、YYYY-MM-DD のいずれかの形式で指定してください。")]
+    assert validate(resume) == [
+        ("#/work/0/startDate", "日付は YYYY、YYYY-MM、YYYY-MM-DD のいずれかの形式で指定してください。")
+    ]
     resume = fixture("jsonresume/sample.resume.json")
     resume["basics"]["phone"] = "12"
     with pytest.raises(JsonResumeInvalid) as caught:

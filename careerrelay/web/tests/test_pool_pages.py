@@ -74,7 +74,7 @@ def test_the_candidate_page_shows_the_timeline_newest_first(recruiter_client: Cl
     )
     html = recruiter_client.get(f"/candidates/{application.candidate_id}/").content.decode()
     assert "佐藤 美咲" in html and "サトウ" in html
-    assert html.index("面接官A") < html.index("applied")  # the evaluation is newer than the stage "applied"
+    assert html.index("面接官A") < html.index("選考段階: 応募")  # the evaluation is newer than the stage "applied"
     assert Evaluation.objects.get(application=application).scores == {"技術": 4}
     assert "スキル・経験の不足 / Skills or experience gap" in html
     assert 'name="send_rejection_email" checked' in html
@@ -155,3 +155,13 @@ def test_merging_another_orgs_candidates_from_the_page_is_404(
     response = recruiter_client.post("/candidates/merges/", {"survivor_id": mine, "merged_id": theirs})
     assert response.status_code == 404
     assert not MergeRecord.objects.filter(org=world.org).exists()
+
+
+def test_the_candidate_page_shows_codes_in_words_and_phones_the_japanese_way(client: Client, world: OrgWorld) -> None:
+    from careerrelay.candidates.tests.factories import apply
+
+    application = apply(world)
+    client.force_login(world.recruiter)
+    html = client.get(f"/candidates/{application.candidate.pk}/").content.decode()
+    assert "090-1234-5678" in html
+    assert "選考段階: 応募" in html

@@ -1,0 +1,52 @@
+"""Display helpers for the pool pages: the codes stored in the database, in the reader's words."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+register = template.Library()
+
+SOURCE_LABELS = {
+    "ats": _("ATS"),
+    "referral": _("Referral"),
+    "agency": _("Agency"),
+    "own_site": _("Careers site"),
+    "csv": _("CSV import"),
+    "greenhouse": "Greenhouse",
+    "lever": "Lever",
+    "jsonresume": "JSON Resume",
+    "api": "API",
+    "manual": _("Entered by hand"),
+    "rescout": _("Re-scout"),
+}
+STAGE_LABELS = {"applied": pgettext_lazy("stage", "Applied")}
+
+
+@register.filter
+def source_label(code: str) -> str:
+    return str(SOURCE_LABELS.get(code, code))
+
+
+@register.filter
+def stage_label(code: str) -> str:
+    return str(STAGE_LABELS.get(code, code))
+
+
+@register.filter
+def phone_display(e164: str) -> str:
+    """+819012345678 → 090-1234-5678 for Japanese numbers, international format otherwise."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 81
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
