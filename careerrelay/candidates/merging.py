@@ -47,15 +47,43 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2]
 
 
+# Sharing one of these says nothing about being the same person. The documentation domains
+# (RFC 2606, JPRS) stand in for free mail in samples and the demo.
+FREE_MAIL_DOMAINS = {
+    "gmail.com",
+    "yahoo.co.jp",
+    "ymail.ne.jp",
+    "icloud.com",
+    "me.com",
+    "outlook.jp",
+    "outlook.com",
+    "hotmail.com",
+    "hotmail.co.jp",
+    "live.jp",
+    "docomo.ne.jp",
+    "ezweb.ne.jp",
+    "au.com",
+    "softbank.ne.jp",
+    "i.softbank.jp",
+    "example.com",
+    "example.jp",
+    "example.net",
+    "example.org",
+}
+
+
 def _why(a: Candidate, b: Candidate) -> tuple[str, ...]:
     reasons = []
     kana = (a.family_name_kana, a.given_name_kana)
-    if all(kana) and kana == (b.family_name_kana, b.given_name_kana):
+    # Common names repeat: a known, different birth year means two people, not one.
+    years_agree = a.birth_year is None or b.birth_year is None or a.birth_year == b.birth_year
+    if all(kana) and kana == (b.family_name_kana, b.given_name_kana) and years_agree:
         reasons.append(SAME_KANA_NAME)
     if a.family_name and a.given_name and (a.family_name, a.given_name) == (b.family_name, b.given_name):
         if a.phone and a.phone == b.phone:
             reasons.append(SAME_NAME_AND_PHONE)
-        if a.email and b.email and _domain(a.email) == _domain(b.email):
+        domain = _domain(a.email) if a.email else ""
+        if domain and domain not in FREE_MAIL_DOMAINS and b.email and _domain(b.email) == domain:
             reasons.append(SAME_NAME_AND_EMAIL_DOMAIN)
     return tuple(reasons)
 

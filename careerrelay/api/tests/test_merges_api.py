@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def twins(world: OrgWorld) -> tuple[str, str]:
-    a = apply(world, birth_year=None).candidate_id
-    b = apply(world, email="other@example.jp", phone="080-5555-6666").candidate_id
+    a = apply(world, birth_year=None, email="misaki@mirai-kogyo.co.jp").candidate_id
+    b = apply(world, email="m.sato@mirai-kogyo.co.jp", phone="080-5555-6666").candidate_id
     return str(a), str(b)
 
 

@@ -140,3 +140,11 @@ def test_merging_is_refused_for_viewers_other_orgs_and_merged_records(world: Org
     with pytest.raises(Conflict):
         candidates_merge(actor=recruiter_of(world), survivor_id=new.pk, merged_id=old.pk)
     assert theirs.merged_into_id is None
+
+
+def test_namesakes_with_different_birth_years_or_free_mail_are_not_duplicates(world: OrgWorld) -> None:
+    from careerrelay.candidates.merging import duplicates_list
+
+    apply(world, email="misaki.sato@gmail.com", phone="", birth_year=1990)
+    apply(world, email="sato.m@gmail.com", phone="", birth_year=1975)
+    assert duplicates_list(org=world.org) == []
