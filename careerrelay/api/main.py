@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.api.routes import audit, members, org
+from careerrelay.api.routes import audit, imports, members, org
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -47,6 +47,8 @@ api.add_router("/org", org.router, tags=["organisation"])
 api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
+api.add_router("/imports", imports.router, tags=["imports"])
+api.add_router("/exports", imports.exports_router, tags=["imports"])
 
 
 def _pointer(location: list[Any]) -> tuple[str, str]:
