@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from careerrelay.accounts import audit
@@ -31,6 +32,7 @@ from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
 Progress = Callable[[int], None]
+logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500
 
 
@@ -334,5 +336,8 @@ def _write(actor: Actor, path: Path, report: ImportReport, mapping: Mapping, sou
             raise _RowFailed(_column_error(number, mapping, exc)) from exc
         except Conflict as exc:
             raise _RowFailed(RowError(row=number, column="", message=str(exc))) from exc
+        except DatabaseError as exc:  # a limit the row checks missed: the whole import rolls back
+            logger.exception("import row %s could not be saved", number)
+            raise _RowFailed(RowError(row=number, column="", message=_("This row could not be saved."))) from exc
         report.created += created
         report.updated += not created

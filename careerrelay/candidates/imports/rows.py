@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import CharField
 from django.utils.translation import gettext as _
 
 from careerrelay.candidates.cleaning import clean_candidate_data
 from careerrelay.candidates.data import LIST_FIELDS, CandidateData
 from careerrelay.candidates.imports.presets import CANDIDATE_FIELDS, Mapping
-from careerrelay.candidates.models import Application, RejectionReason
+from careerrelay.candidates.models import Application, Candidate, RejectionReason
 from careerrelay.core.clock import JST
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.core.text import normalize
@@ -128,10 +129,29 @@ class Reasons:
             ) from None
 
 
+# Longest values the columns hold (the model's max_length; refs leave room for a system prefix).
+LIMITS = {
+    **{f.name: f.max_length for f in Candidate._meta.get_fields() if isinstance(f, CharField) and f.max_length},
+    "external_id": 200,
+    "source": 40,
+    "application_ref": 80,
+    "job_title": 200,
+    "department": 100,
+}
+
+
+def _check_lengths(values: dict[str, str]) -> None:
+    for field, value in values.items():
+        limit = LIMITS.get(field)
+        if limit is not None and field not in ("phone", "prefecture") and len(normalize(value)) > limit:
+            raise _bad(_("At most %(max)s characters.") % {"max": limit}, field)
+
+
 def parse_row(cells: list[str], mapping: Mapping, reasons: Reasons) -> ParsedRow:
     values: dict[str, str] = {}
     for index, field in mapping.positions.items():
         values[field] = unquote_formula(cells[index]) if index < len(cells) else ""
+    _check_lengths(values)
     data = CandidateData()
     if values.get("full_name"):
         data.family_name, data.given_name = _split_name(values["full_name"])
@@ -153,6 +173,9 @@ def parse_row(cells: list[str], mapping: Mapping, reasons: Reasons) -> ParsedRow
     if external_id:
         data.external_system, data.external_id = mapping.system, external_id
     data = clean_candidate_data(data)
+    _check_lengths(
+        {name: getattr(data, name) for name in ("family_name", "given_name", "family_name_kana", "given_name_kana")}
+    )
     return ParsedRow(
         data=data,
         candidate_id=normalize(values.get("candidate_id", "")),

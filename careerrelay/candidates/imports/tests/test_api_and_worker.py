@@ -146,3 +146,48 @@ def test_a_job_whose_file_is_gone_fails_instead_of_staying_running(world: OrgWor
     worker.run_tick(force=True)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.error_count == 1
+
+
+def test_an_upload_retried_with_the_same_idempotency_key_is_queued_once(client: Client, world: OrgWorld) -> None:
+    content = csv_bytes([JA_HEADER, ja_row(1)])
+    answers = []
+    for _attempt in range(2):
+        upload = SimpleUploadedFile("a.csv", content, content_type="text/csv")
+        answers.append(
+            client.post(
+                "/api/v1/imports",
+                {"file": upload},
+                HTTP_AUTHORIZATION=f"Bearer {world.recruiter_key}",
+                HTTP_IDEMPOTENCY_KEY="upload-1",
+            )
+        )
+    assert [answer.status_code for answer in answers] == [202, 202]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert ImportJob.objects.filter(org=world.org).count() == 1
+
+
+def test_a_large_upload_is_accepted_and_imported(client: Client, world: OrgWorld) -> None:
+    rows = [JA_HEADER] + [ja_row(n, 備考="メモ" * 3000) for n in range(1, 301)]
+    content = csv_bytes(rows, "cp932")
+    assert len(content) > 3 << 20
+    response = _upload(client, world.recruiter_key, content)
+    assert response.status_code == 202  # type: ignore[attr-defined]
+    worker.run_tick(force=True)
+    job = ImportJob.objects.get(pk=response.json()["id"])  # type: ignore[attr-defined]
+    assert (job.status, job.created_count) == ("succeeded", 300)
+
+
+def test_a_large_upload_with_an_idempotency_key_is_a_413_problem_not_an_html_page(
+    client: Client, world: OrgWorld, settings: object
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000  # type: ignore[attr-defined]
+    content = csv_bytes([JA_HEADER] + [ja_row(n) for n in range(1, 100)])
+    response = client.post(
+        "/api/v1/imports",
+        {"file": SimpleUploadedFile("a.csv", content)},
+        HTTP_AUTHORIZATION=f"Bearer {world.recruiter_key}",
+        HTTP_IDEMPOTENCY_KEY="big-1",
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert not ImportJob.objects.exists()

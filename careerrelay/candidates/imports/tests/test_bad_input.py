@@ -3,15 +3,24 @@ a refused file writes nothing. Files are generated here, not committed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from careerrelay.candidates.imports.tests.helpers import JA_HEADER, csv_bytes, ja_row, run, write
 from careerrelay.candidates.models import Application, Candidate
 from careerrelay.orgs.tests.factories import OrgWorld
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are checked in English, so the Japanese catalogue can change freely."""
+    with translation.override("en"):
+        yield
 
 
 def _nothing_written(world: OrgWorld) -> bool:
@@ -46,7 +55,7 @@ def test_latin1_bytes_are_refused(world: OrgWorld, tmp_path: Path) -> None:
 
 def test_a_cp932_file_that_is_ascii_for_its_first_megabyte_is_still_recognised(world: OrgWorld, tmp_path: Path) -> None:
     header = ["Candidate ID", "First Name", "Last Name", "Email", "Title"]
-    ascii_rows = [[str(n), "Taro", "Yamada", f"t{n}@example.jp", "x" * 3000] for n in range(400)]
+    ascii_rows = [[str(n), "Taro", "Yamada", f"t{n}@example.jp" + " " * 3000, "SRE"] for n in range(400)]
     content = csv_bytes([header, *ascii_rows, ["9999", "咲子", "髙橋", "s@example.jp", "エンジニア"]], "cp932")
     assert len(content) > 1 << 20 and content[: 1 << 20].isascii()
     report = run(world, write(tmp_path, content))
@@ -118,3 +127,30 @@ def test_formula_cells_are_kept_as_text_not_refused(world: OrgWorld, tmp_path: P
     assert report.errors == []
     person = Candidate.objects.get(org=world.org)
     assert person.current_title.startswith("=HYPERLINK")
+
+
+def test_values_longer_than_their_column_are_row_errors_on_every_database(world: OrgWorld, tmp_path: Path) -> None:
+    rows = [
+        JA_HEADER,
+        ja_row(1, 現職="長" * 201),
+        ja_row(2, 応募職種="職" * 201),
+        ja_row(3, 姓="姓" * 101),
+        ja_row(4, 部署="部" * 101),
+        ja_row(5, 応募者ID="9" * 201),
+    ]
+    errors = _refused(world, write(tmp_path, csv_bytes(rows)))
+    assert [(row, column) for row, column, _ in errors] == [
+        (2, "現職"),
+        (3, "応募職種"),
+        (4, "姓"),
+        (5, "部署"),
+        (6, "応募者ID"),
+    ]
+    assert errors[0][2] == "At most 200 characters."
+
+
+def test_a_full_name_whose_family_part_is_too_long_is_a_row_error(world: OrgWorld, tmp_path: Path) -> None:
+    errors = _refused(
+        world, write(tmp_path, csv_bytes([["氏名", "メールアドレス"], ["長" * 150 + " 太郎", "a@example.jp"]]))
+    )
+    assert [(row, column) for row, column, _ in errors] == [(2, "氏名")]
