@@ -197,8 +197,11 @@ def _application(values: dict[str, str], reasons: Reasons) -> ApplicationFields 
         reason = reasons.by_key.get("withdrew")
     if reason is not None and status == Application.Status.ACTIVE and not status_text:
         status = Application.Status.REJECTED
-    if status in (Application.Status.REJECTED, Application.Status.WITHDRAWN) and reason is None:
+    closed = status in (Application.Status.REJECTED, Application.Status.WITHDRAWN)
+    if closed and reason is None:
         raise _bad(_("A rejected application needs a rejection reason."), "rejection_reason")
+    if not closed:
+        reason = None  # an open application keeps no rejection reason
     applied = parse_date(values.get("applied_at", ""), "applied_at")
     return ApplicationFields(
         ref=normalize(values.get("application_ref", "")),

@@ -176,3 +176,17 @@ def test_a_viewer_cannot_import(world: OrgWorld, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         import_candidates(actor=Actor(org=world.org, role="viewer", user=world.viewer), path=path)
     assert _counts(world) == (0, 0, 0)
+
+
+def test_an_open_status_with_a_reason_stays_open(world: OrgWorld, tmp_path: Path) -> None:
+    run(world, write(tmp_path, csv_bytes([JA_HEADER, ja_row(1, ステータス="選考中")])))
+    application = Application.objects.get(org=world.org)
+    assert (application.status, application.rejection_reason) == ("active", None)
+
+
+def test_a_later_file_that_rejects_an_open_application_closes_it(world: OrgWorld, tmp_path: Path) -> None:
+    run(world, write(tmp_path, csv_bytes([JA_HEADER, ja_row(1, ステータス="選考中", 不採用理由="")]), "a.csv"))
+    report = run(world, write(tmp_path, csv_bytes([JA_HEADER, ja_row(1)]), "b.csv"))
+    assert (report.created, report.updated) == (0, 1)
+    application = Application.objects.get(org=world.org)
+    assert application.status == "rejected" and application.rejection_reason is not None
