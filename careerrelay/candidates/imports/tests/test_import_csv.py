@@ -190,3 +190,15 @@ def test_a_later_file_that_rejects_an_open_application_closes_it(world: OrgWorld
     assert (report.created, report.updated) == (0, 1)
     application = Application.objects.get(org=world.org)
     assert application.status == "rejected" and application.rejection_reason is not None
+
+
+def test_application_record_refuses_a_candidate_of_another_org(world: OrgWorld, other_world: OrgWorld) -> None:
+    from careerrelay.candidates.services import application_record
+    from careerrelay.candidates.tests.factories import apply, recruiter_of, sample_data
+    from careerrelay.core.errors import NotFound
+
+    theirs = apply(other_world).candidate
+    with pytest.raises(NotFound):
+        application_record(actor=recruiter_of(world), data=sample_data(), source="csv", candidate=theirs)
+    assert not Application.objects.filter(org=world.org).exists()
+    assert Application.objects.filter(candidate=theirs).count() == 1
