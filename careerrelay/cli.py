@@ -12,6 +12,8 @@ import sys
 ALIASES = {
     "seed-demo": "seed_demo",
     "compile-translations": "compile_translations",
+    "import": "import_data",
+    "export": "export_data",
 }
 
 

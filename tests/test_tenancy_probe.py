@@ -46,10 +46,11 @@ def api_operations() -> set[str]:
 
 
 def _all_probes() -> list[AppProbes]:
-    """The PROBES of every careerrelay/<app>/tests/tenancy.py."""
+    """The PROBES of every careerrelay/**/tests/tenancy.py (apps and their sub-packages)."""
     found = []
-    for app in sorted(path.name for path in APPS_DIR.iterdir() if (path / "tests" / "tenancy.py").exists()):
-        found.append(import_module(f"careerrelay.{app}.tests.tenancy").PROBES)
+    for path in sorted(APPS_DIR.rglob("tests/tenancy.py")):
+        module = ".".join(path.relative_to(APPS_DIR.parent).with_suffix("").parts)
+        found.append(import_module(module).PROBES)
     return found
 
 

@@ -10,7 +10,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerrelay.api.auth import ApiKeyAuth
-from careerrelay.api.routes import applications, audit, candidates, integrations, jobs, members, merges, org
+from careerrelay.api.routes import (
+    applications,
+    audit,
+    candidates,
+    imports,
+    integrations,
+    jobs,
+    members,
+    merges,
+    org,
+)
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -55,6 +65,8 @@ api.add_router("/applications", applications.router, tags=["applications"])
 api.add_router("/duplicates", merges.duplicates_router, tags=["duplicates"])
 api.add_router("/merges", merges.router, tags=["duplicates"])
 api.add_router("/integrations", integrations.router, tags=["integrations"])
+api.add_router("/imports", imports.router, tags=["imports"])
+api.add_router("/exports", imports.exports_router, tags=["imports"])
 
 
 def _pointer(location: list[Any]) -> tuple[str, str]:

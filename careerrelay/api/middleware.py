@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,17 @@ class ApiMiddleware:
         idempotency_key = request.headers.get("Idempotency-Key")
         if request.method != "POST" or key is None or idempotency_key is None:
             return as_problem(request, self.get_response(request))
-        return as_problem(request, self._idempotent(request, idempotency_key))
+        try:
+            return as_problem(request, self._idempotent(request, idempotency_key))
+        except RequestDataTooBig:  # the fingerprint reads the whole body
+            return problem_response(
+                request,
+                status=413,
+                title=_("Request too large"),
+                detail=_("A request with an Idempotency-Key can be at most %(size)s bytes; send it without one.")
+                % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+                problem_type="request-too-large",
+            )
 
     def _rate_limit(self, request: HttpRequest) -> HttpResponse | None:
         key = request.api_key  # type: ignore[attr-defined]

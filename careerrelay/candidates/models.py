@@ -233,3 +233,6 @@ class MergeRecord(OrgOwnedModel):
     moved = models.JSONField(default=dict, help_text="ids moved from merged to survivor, to undo")
     survivor_before = models.JSONField(default=dict, help_text="survivor's fields before the merge")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+
+
+from careerrelay.candidates.imports.models import ImportJob  # noqa: E402, F401  (the importer's job table)

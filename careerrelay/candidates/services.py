@@ -113,22 +113,35 @@ def application_record(
     applied_at: datetime | None = None,
     external_ref: str = "",
     audited: bool = True,
+    candidate: Candidate | None = None,
+    status: str = Application.Status.ACTIVE,
 ) -> Application:
-    """A new application; a known person's is attached to them and marked as a re-application."""
+    """A new application; a known person's is attached to them and marked as a re-application.
+
+    `candidate`: a candidate of the actor's org the caller has just upserted (the importer), so
+    `data` is not resolved a second time. `status`: active, offer or hired (rejections go
+    through `candidate_reject`)."""
     actor.require(Role.RECRUITER)
+    if candidate is not None and candidate.org_id != actor.org.pk:
+        raise NotFound()
+    if status not in (Application.Status.ACTIVE, Application.Status.OFFER, Application.Status.HIRED):
+        raise DomainValidationError(_("Unknown status."), field="status")
     job = job_get(org=actor.org, pk=job_id) if job_id else None
     if external_ref:
         existing = Application.objects.filter(org=actor.org, external_ref=external_ref).first()
         if existing is not None:
-            candidate_upsert(actor=actor, data=data, source=source, audited=audited)
+            if candidate is None:
+                candidate_upsert(actor=actor, data=data, source=source, audited=audited)
             return existing
-    result = candidate_upsert(actor=actor, data=data, source=source, audited=audited)
-    earlier = Application.objects.filter(org=actor.org, candidate=result.candidate).exists()
+    if candidate is None:
+        candidate = candidate_upsert(actor=actor, data=data, source=source, audited=audited).candidate
+    earlier = Application.objects.filter(org=actor.org, candidate=candidate).exists()
     application = Application.objects.create(
         org=actor.org,
-        candidate=result.candidate,
+        candidate=candidate,
         job=job,
         source=source,
+        status=status,
         applied_at=applied_at or clock.now(),
         is_reapplication=earlier,
         external_ref=external_ref,
@@ -159,6 +172,7 @@ def candidate_reject(
     rescout_eligible: bool = False,
     note: str = "",
     send_rejection_email: bool = True,
+    audited: bool = True,
 ) -> Application:
     """Close an application with a reason, an evaluation summary and the re-scout decision, in one
     step. A reason of the 'they withdrew' kind closes it as withdrawn. Other apps attach the
@@ -196,14 +210,15 @@ def candidate_reject(
     if rescout_eligible:
         tag = Tag.objects.get(org=actor.org, code=RESCOUT_TAG)
         CandidateTag.objects.get_or_create(org=actor.org, candidate=application.candidate, tag=tag)
-    _record(
-        actor,
-        "application.rejected",
-        application,
-        reason=reason.code,
-        rescout_eligible=rescout_eligible,
-        status=application.status,
-    )
+    if audited:
+        _record(
+            actor,
+            "application.rejected",
+            application,
+            reason=reason.code,
+            rescout_eligible=rescout_eligible,
+            status=application.status,
+        )
     hooks.run_after_reject(
         hooks.Rejection(application=application, actor=actor, send_rejection_email=send_rejection_email)
     )
@@ -282,6 +297,7 @@ def job_create(
     salary_max: int | None = None,
     headcount: int = 1,
     opened_on: date | None = None,
+    audited: bool = True,
 ) -> JobRequisition:
     from careerrelay.core.prefectures import prefecture_from_text
     from careerrelay.core.text import normalize
@@ -311,5 +327,6 @@ def job_create(
         salary_max=salary_max,
         headcount=headcount,
     )
-    _record(actor, "job.created", job)
+    if audited:
+        _record(actor, "job.created", job)
     return job
