@@ -12,7 +12,6 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from careerrelay.accounts import audit
 from careerrelay.candidates.models import Application, StageChange
 from careerrelay.candidates.selectors import application_get
 from careerrelay.core import clock
@@ -33,15 +32,7 @@ def _log(actor: Actor, application: Application, action: str, **details: object)
         at=application.updated_at,
         actor_label=actor.label,
     )
-    audit.record(
-        action=action,
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=application,
-        ip=actor.ip,
-        details=details,
-    )
+    actor.audit(action, target=application, details=details)
 
 
 @transaction.atomic

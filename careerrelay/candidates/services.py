@@ -8,9 +8,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from careerrelay.accounts import audit
 from careerrelay.candidates import hooks
 from careerrelay.candidates.cleaning import clean_candidate_data
 from careerrelay.candidates.data import LIST_FIELDS, MODEL_FIELDS, CandidateData
@@ -44,16 +44,8 @@ class UpsertResult:
     matched_by: str  # "" when created; else the identity rule that matched
 
 
-def _record(actor: Actor, action: str, target: object, **details: object) -> None:
-    audit.record(
-        action=action,
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=target,  # type: ignore[arg-type]
-        ip=actor.ip,
-        details=details,
-    )
+def _record(actor: Actor, action: str, target: Model, **details: object) -> None:
+    actor.audit(action, target=target, details=details)
 
 
 def _apply(candidate: Candidate, data: CandidateData) -> list[str]:

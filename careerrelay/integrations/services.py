@@ -12,7 +12,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from careerrelay.accounts import audit
 from careerrelay.candidates.models import ExternalId
 from careerrelay.core import clock
 from careerrelay.core.errors import DomainValidationError
@@ -52,15 +51,7 @@ def endpoint_create(*, actor: Actor, provider: str, secret: str = "", label: str
     if len(secret) < 16 or len(secret) > 200:
         raise DomainValidationError(_("A webhook secret has 16 to 200 characters."), field="secret")
     endpoint = WebhookEndpoint.objects.create(org=actor.org, provider=provider, secret=secret, label=label.strip())
-    audit.record(
-        action="webhook.endpoint_created",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=endpoint,
-        ip=actor.ip,
-        details={"provider": provider},
-    )
+    actor.audit("webhook.endpoint_created", target=endpoint, details={"provider": provider})
     return endpoint, secret
 
 
@@ -140,13 +131,7 @@ def erasure_request_record(
         fields=[str(name) for name in fields or []],
         requested_at=clock.now(),
     )
-    audit.record(
-        action="erasure.requested",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=request,
-        ip=actor.ip,
-        details={"provider": provider, "event": event, "known": link is not None},
+    actor.audit(
+        "erasure.requested", target=request, details={"provider": provider, "event": event, "known": link is not None}
     )
     return request

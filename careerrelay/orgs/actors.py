@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
+from careerrelay.accounts import audit
 from careerrelay.accounts.models import User
 from careerrelay.core.errors import PermissionDenied
 from careerrelay.orgs.models import ApiKey, Organization, Role
@@ -30,6 +33,18 @@ class Actor:
         if self.api_key is not None:
             return f"api key: {self.api_key.name}"
         return self.actor_label
+
+    def audit(self, action: str, *, target: models.Model | None = None, details: dict[str, Any] | None = None) -> None:
+        """Record in the audit log that this actor did `action` in their org (from their IP)."""
+        audit.record(
+            action=action,
+            org=self.org,
+            actor=self.user,
+            actor_label=self.label,
+            target=target,
+            ip=self.ip,
+            details=details,
+        )
 
     def require(self, role: str) -> None:
         if _RANK[Role(self.role)] < _RANK[Role(role)]:

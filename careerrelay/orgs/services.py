@@ -119,15 +119,7 @@ def membership_add(*, actor: Actor, email: str, role: str) -> Membership:
         link=password_reset_link(user) if new_account else public_url(reverse("web:home")),
         context={"org_name": actor.org.name, "inviter": actor.label, "new_account": new_account},
     )
-    audit.record(
-        action="member.invited",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=membership,
-        ip=actor.ip,
-        details={"role": role},
-    )
+    actor.audit("member.invited", target=membership, details={"role": role})
     return membership
 
 
@@ -179,15 +171,7 @@ def membership_change_role(*, actor: Actor, membership_id: object, role: str) ->
     membership.role = role
     membership.updated_at = clock.now()
     membership.save(update_fields=["role", "updated_at"])
-    audit.record(
-        action="member.role_changed",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=membership,
-        ip=actor.ip,
-        details={"from": previous, "to": role},
-    )
+    actor.audit("member.role_changed", target=membership, details={"from": previous, "to": role})
     return membership
 
 
@@ -196,15 +180,7 @@ def membership_remove(*, actor: Actor, membership_id: object) -> None:
     actor.require(Role.ADMIN)
     membership = member_get(org=actor.org, pk=membership_id)
     _ensure_an_admin_remains(actor.org, membership)
-    audit.record(
-        action="member.removed",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=membership,
-        ip=actor.ip,
-        details={"email": membership.user.email},
-    )
+    actor.audit("member.removed", target=membership, details={"email": membership.user.email})
     membership.delete()
 
 
@@ -227,15 +203,7 @@ def apikey_create(*, actor: Actor, name: str, role: str = Role.RECRUITER) -> tup
         secret_hash=apikey_hash(secret),
         created_by=actor.user,
     )
-    audit.record(
-        action="apikey.created",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=key,
-        ip=actor.ip,
-        details={"role": role},
-    )
+    actor.audit("apikey.created", target=key, details={"role": role})
     return key, f"cr_{prefix}_{secret}"
 
 
@@ -246,9 +214,7 @@ def apikey_revoke(*, actor: Actor, key_id: object) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = clock.now()
         key.save(update_fields=["revoked_at"])
-        audit.record(
-            action="apikey.revoked", org=actor.org, actor=actor.user, actor_label=actor.label, target=key, ip=actor.ip
-        )
+        actor.audit("apikey.revoked", target=key)
     return key
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
-from careerrelay.accounts import audit
 from careerrelay.candidates import services
 from careerrelay.candidates.identity import find_existing
 from careerrelay.candidates.imports.encoding import detect_encoding, open_text
@@ -250,13 +249,9 @@ def import_candidates(
     try:
         with transaction.atomic():
             _write(actor, path, report, mapping, source)
-            audit.record(
-                action="candidates.imported",
-                org=actor.org,
-                actor=actor.user,
-                actor_label=actor.label,
+            actor.audit(
+                "candidates.imported",
                 target=audit_target,
-                ip=actor.ip,
                 details={
                     "file": file_name,
                     "preset": report.preset,

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from careerrelay.accounts import audit
 from careerrelay.candidates.imports.export import neutralise
 from careerrelay.candidates.imports.importer import ImportReport, RowError, import_candidates
 from careerrelay.candidates.imports.models import ImportJob
@@ -67,15 +66,7 @@ def import_job_create(
     )
     job.file.save(f"{job.pk}.csv", File(upload), save=False)
     job.save()
-    audit.record(
-        action="import.queued",
-        org=actor.org,
-        actor=actor.user,
-        actor_label=actor.label,
-        target=job,
-        ip=actor.ip,
-        details={"file": job.file_name, "dry_run": dry_run},
-    )
+    actor.audit("import.queued", target=job, details={"file": job.file_name, "dry_run": dry_run})
     return job
 
 
