@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import socket
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,12 +76,43 @@ def import_job_get(*, org: Organization, pk: Any) -> ImportJob:
     return get_for_org(ImportJob.objects.all(), org=org, pk=pk)
 
 
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def _claim(job: ImportJob) -> bool:
     return (
         ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-            status=ImportJob.Status.RUNNING, started_at=clock.now()
+            status=ImportJob.Status.RUNNING, started_at=clock.now(), worker_id=_this_worker()
         )
         == 1
+    )
+
+
+def _process_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def requeue_orphaned_imports() -> int:
+    """Queue again the running jobs whose worker process on this host has died.
+
+    Safe because an import writes in one transaction: a worker that died left nothing behind.
+    Jobs run by another host are left to that host's worker.
+    """
+    host = socket.gethostname()
+    orphans = []
+    for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING, worker_id__startswith=f"{host}:"):
+        pid = job.worker_id.rpartition(":")[2]
+        if pid.isdigit() and _process_is_gone(int(pid)):
+            orphans.append(job.pk)
+    return ImportJob.objects.filter(pk__in=orphans, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.QUEUED, worker_id="", rows_done=0
     )
 
 
@@ -128,6 +161,7 @@ def import_job_run(job: ImportJob) -> ImportJob:
 
 def run_queued_imports(limit: int = 5) -> int:
     """The worker's job: run up to `limit` queued imports, oldest first."""
+    requeue_orphaned_imports()
     done = 0
     for job in ImportJob.objects.filter(status=ImportJob.Status.QUEUED).select_related("org").order_by("id")[:limit]:
         import_job_run(job)

@@ -44,6 +44,8 @@ class ImportJob(OrgOwnedModel):
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="[{row, column, message}], at most 1000")
     started_at = models.DateTimeField(null=True, blank=True)
+    # host:pid of the worker running it, so that a job whose worker died can be found and rerun.
+    worker_id = models.CharField(max_length=120, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -191,3 +191,24 @@ def test_a_large_upload_with_an_idempotency_key_is_a_413_problem_not_an_html_pag
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
     assert not ImportJob.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_run_again(client: Client, world: OrgWorld) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    response = _upload(client, world.recruiter_key, csv_bytes([JA_HEADER, ja_row(1)], "cp932"))
+    job = ImportJob.objects.get(pk=response.json()["id"])  # type: ignore[attr-defined]
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = finished.stdout.strip()  # a process of this host that has exited
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker_id=f"{socket.gethostname()}:{dead_pid}")
+    elsewhere = _upload(client, world.recruiter_key, csv_bytes([JA_HEADER, ja_row(2)], "cp932"))
+    other = ImportJob.objects.get(pk=elsewhere.json()["id"])  # type: ignore[attr-defined]
+    ImportJob.objects.filter(pk=other.pk).update(status="running", worker_id="another-host:1")
+    worker.run_tick(force=True)
+    job.refresh_from_db()
+    other.refresh_from_db()
+    assert job.status == "succeeded"
+    assert other.status == "running"  # another host's worker may still be on it
+    assert Candidate.objects.filter(org=world.org).count() == 1
