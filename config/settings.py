@@ -234,4 +234,5 @@ CAREERRELAY_IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 CAREERRELAY_PUBLIC_URL = os.environ.get("CAREERRELAY_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 if PRODUCTION and not CAREERRELAY_PUBLIC_URL.startswith("https://"):
     raise RuntimeError("CAREERRELAY_PUBLIC_URL must be set to the https:// address people use in production")
+CAREERRELAY_IMPORT_MAX_BYTES = int(os.environ.get("CAREERRELAY_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 CAREERRELAY_WORKER_TICK_SECONDS = float(os.environ.get("CAREERRELAY_WORKER_TICK_SECONDS", "5"))

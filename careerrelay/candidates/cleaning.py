@@ -10,14 +10,24 @@ from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField
 from django.utils.translation import gettext as _
 
 from careerrelay.candidates.data import LIST_FIELDS, CandidateData
+from careerrelay.candidates.models import Candidate
 from careerrelay.core import clock
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.core.phone import to_e164
 from careerrelay.core.prefectures import prefecture_from_text
 from careerrelay.core.text import normalize, normalize_email, normalize_kana
+
+# The columns' limits, checked here so that an over-long value is a named field error on every
+# entry point (API, JSON Resume, webhooks), not a database error.
+_MAX_LENGTHS = {
+    field.name: field.max_length
+    for field in Candidate._meta.get_fields()
+    if isinstance(field, CharField) and field.max_length and field.name in CandidateData.__dataclass_fields__
+}
 
 
 def _clean_list(values: list[str]) -> list[str]:
@@ -70,6 +80,9 @@ def clean_candidate_data(data: CandidateData) -> CandidateData:
         raise DomainValidationError(
             _("The lower end of the desired salary is above the upper end."), field="desired_salary_min"
         )
+    for name, limit in _MAX_LENGTHS.items():
+        if len(getattr(cleaned, name)) > limit:
+            raise DomainValidationError(_("At most %(max)s characters.") % {"max": limit}, field=name)
     if not (cleaned.family_name or cleaned.given_name or cleaned.email or cleaned.family_name_kana):
         raise DomainValidationError(_("A candidate needs at least a name or an email address."), field="family_name")
     return cleaned

@@ -16,7 +16,7 @@ def _survivor(candidate: Candidate) -> Candidate:
     seen = {candidate.pk}
     while candidate.merged_into_id is not None and candidate.merged_into_id not in seen:
         seen.add(candidate.merged_into_id)
-        candidate = Candidate.objects.get(pk=candidate.merged_into_id)
+        candidate = Candidate.objects.get(org_id=candidate.org_id, pk=candidate.merged_into_id)
     return candidate
 
 

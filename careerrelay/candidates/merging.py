@@ -163,6 +163,10 @@ def candidates_merge(*, actor: Actor, survivor_id: Id, merged_id: Id) -> MergeRe
         raise DomainValidationError(_("A record cannot be merged into itself."), field="merged_id")
     if survivor.merged_into_id is not None or merged.merged_into_id is not None:
         raise Conflict(_("One of these records was already merged into another."))
+    # A pending merge must stay exactly undoable: its survivor cannot be merged on meanwhile.
+    pending = MergeRecord.objects.filter(org=actor.org, status=MergeRecord.Status.PENDING)
+    if pending.filter(survivor__in=[survivor, merged]).exists():
+        raise Conflict(_("Confirm or undo the pending merge of one of these records first."))
     before = {name: _to_json(getattr(survivor, name)) for name in _RESTORED}
     survivor_tags = set(CandidateTag.objects.filter(candidate=survivor).values_list("tag_id", flat=True))
     moved = {

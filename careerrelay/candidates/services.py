@@ -127,14 +127,16 @@ def application_record(
             return existing
     if candidate is None:
         candidate = candidate_upsert(actor=actor, data=data, source=source, audited=audited).candidate
-    earlier = Application.objects.filter(org=actor.org, candidate=candidate).exists()
+    applied_at = applied_at or clock.now()
+    # Earlier in time, not earlier in arrival: history imported out of order marks the right one.
+    earlier = Application.objects.filter(org=actor.org, candidate=candidate, applied_at__lt=applied_at).exists()
     application = Application.objects.create(
         org=actor.org,
         candidate=candidate,
         job=job,
         source=source,
         status=status,
-        applied_at=applied_at or clock.now(),
+        applied_at=applied_at,
         is_reapplication=earlier,
         external_ref=external_ref,
     )

@@ -62,7 +62,7 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 
 def _parse(body: bytes) -> dict[str, Any] | None:
     try:
-        payload = json.loads(body)
+        payload = json.loads(body.decode("utf-8"))  # both providers send UTF-8; anything else is refused
     except (ValueError, UnicodeDecodeError):
         return None
     return payload if isinstance(payload, dict) else None
@@ -84,21 +84,20 @@ def delivery_receive(*, provider: str, org_slug: str, body: bytes, headers: Mapp
         event = str(payload.get("action") or "")
         if event == "ping":
             return Received.PING
-        delivery_id = _header(headers, "Greenhouse-Event-ID").strip()
+        # The delivery is named by what is signed (the body), not by the unsigned
+        # Greenhouse-Event-ID header: a captured delivery resent under a new id is still a repeat.
+        delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
     elif provider == Provider.LEVER:
         payload = _parse(body)
         if payload is None or not signatures.lever_valid(payload=payload, secrets=secrets):
             raise WebhookUnauthorized()
         event = str(payload.get("event") or "")
-        delivery_id = str(payload.get("id") or "").strip()
-        if not delivery_id:
-            # Lever signs token + triggeredAt: the pair names this delivery (and a replay of it).
-            seed = f"{payload['token']}:{payload['triggeredAt']}:{event}"
-            delivery_id = "sha256:" + hashlib.sha256(seed.encode()).hexdigest()
+        # Lever signs only token + triggeredAt, so that pair alone names the delivery: a replay
+        # with another id, event or data is still the same delivery and is not processed again.
+        seed = f"{payload['token']}:{payload['triggeredAt']}"
+        delivery_id = "sha256:" + hashlib.sha256(seed.encode()).hexdigest()
     else:
         raise WebhookUnauthorized()
-    if not delivery_id:
-        delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
     try:
         with transaction.atomic():
             WebhookDelivery.objects.create(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -76,7 +77,7 @@ class PoolFilterForm(forms.Form):
 class BulkTagForm(forms.Form):
     tag = forms.ChoiceField(label=_("Tag"))
     action = forms.ChoiceField(label=_("Action"), choices=[("add", _("Add")), ("remove", _("Remove"))])
-    candidate_ids = forms.TypedMultipleChoiceField(label=_("Candidates"), coerce=str)
+    candidate_ids = forms.TypedMultipleChoiceField(label=_("Candidates"), coerce=uuid.UUID)
 
     def __init__(self, *args: Any, tags: list[Tag], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import translation
@@ -53,6 +54,12 @@ def import_job_create(
     dry_run: bool = False,
 ) -> ImportJob:
     """Queue an uploaded file for the worker; the file is kept until the job is done."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.CAREERRELAY_IMPORT_MAX_BYTES:
+        limit = settings.CAREERRELAY_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise DomainValidationError(
+            _("The file is larger than %(limit)s MB; split it.") % {"limit": limit}, field="file"
+        )
     actor.require(Role.RECRUITER)
     _check_options(fmt, preset, mapping)
     job = ImportJob(

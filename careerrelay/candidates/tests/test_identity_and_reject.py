@@ -209,3 +209,25 @@ def test_an_application_moves_to_offer_and_hire_and_can_be_unhired(world: OrgWor
     with pytest.raises(Conflict):
         application_hire(actor=actor, application_id=application.pk)
     assert [s.status for s in application.stage_changes.all()] == ["active", "offer", "hired", "active", "rejected"]
+
+
+def test_history_recorded_out_of_order_marks_only_later_applications(world: OrgWorld) -> None:
+    from datetime import UTC, datetime
+
+    from careerrelay.candidates.services import application_record
+
+    actor = recruiter_of(world)
+    later = application_record(
+        actor=actor, data=sample_data(), source="test", applied_at=datetime(2025, 6, 1, tzinfo=UTC)
+    )
+    earlier = application_record(
+        actor=actor, data=sample_data(), source="test", applied_at=datetime(2024, 6, 1, tzinfo=UTC)
+    )
+    assert not earlier.is_reapplication  # nothing came before it
+    assert not later.is_reapplication  # known limitation: not re-marked when older history arrives later
+
+
+def test_an_overlong_value_is_a_field_error_not_a_database_error(world: OrgWorld) -> None:
+    with pytest.raises(DomainValidationError) as error:
+        candidate_upsert(actor=recruiter_of(world), data=sample_data(city="区" * 101), source="test")
+    assert error.value.field == "city"

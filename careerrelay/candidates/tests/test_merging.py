@@ -148,3 +148,13 @@ def test_namesakes_with_different_birth_years_or_free_mail_are_not_duplicates(wo
     apply(world, email="misaki.sato@gmail.com", phone="", birth_year=1990)
     apply(world, email="sato.m@gmail.com", phone="", birth_year=1975)
     assert duplicates_list(org=world.org) == []
+
+
+def test_the_survivor_of_a_pending_merge_cannot_be_merged_on(world: OrgWorld) -> None:
+    a = apply(world, email="a@corp.example", phone="", birth_year=1990).candidate
+    b = apply(world, email="b@corp.example", phone="", birth_year=1991).candidate
+    c = apply(world, email="c@corp.example", phone="", birth_year=1992).candidate
+    candidates_merge(actor=recruiter_of(world), survivor_id=a.pk, merged_id=b.pk)
+    with pytest.raises(Conflict):
+        candidates_merge(actor=recruiter_of(world), survivor_id=c.pk, merged_id=a.pk)
+    assert Application.objects.filter(candidate=c).count() == 1

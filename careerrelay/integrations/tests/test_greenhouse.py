@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -47,7 +48,12 @@ def test_a_signed_delivery_is_stored_and_answered_200(client: Client, world: Org
     assert response.status_code == 200
     assert response.json() == {"status": "accepted"}
     delivery = WebhookDelivery.objects.get(org=world.org)
-    assert (delivery.provider, delivery.delivery_id, delivery.event) == ("greenhouse", "evt-1", "reject_candidate")
+    body_hash = hashlib.sha256(fixture_bytes("greenhouse/reject_candidate.json")).hexdigest()
+    assert (delivery.provider, delivery.delivery_id, delivery.event) == (
+        "greenhouse",
+        f"sha256:{body_hash}",
+        "reject_candidate",
+    )
     assert delivery.status == WebhookDelivery.Status.PENDING and delivery.payload
 
 
@@ -323,3 +329,14 @@ def test_the_signature_covers_the_bytes_as_sent(client: Client, world: OrgWorld,
     )
     process()
     assert Candidate.objects.get(org=world.org).family_name == "山田"
+
+
+def test_a_captured_delivery_resent_under_a_new_event_id_is_a_repeat(
+    client: Client, world: OrgWorld, gh_secret: str
+) -> None:
+    body = fixture_bytes("greenhouse/reject_candidate.json")
+    first = post_greenhouse(client, world.org.slug, body, secret=gh_secret, event_id="evt-1")
+    again = post_greenhouse(client, world.org.slug, body, secret=gh_secret, event_id="evt-forged")
+    assert first.json() == {"status": "accepted"}
+    assert again.json() == {"status": "duplicate"}
+    assert WebhookDelivery.objects.filter(org=world.org).count() == 1

@@ -103,3 +103,14 @@ def test_an_unknown_opportunity_is_skipped_with_the_reason(client: Client, world
 
 def test_a_body_that_is_not_json_is_401(client: Client, world: OrgWorld, lever_secret: str) -> None:
     assert post_lever(client, world.org.slug, b"not json").status_code == 401
+
+
+def test_a_signed_token_replayed_with_other_data_is_not_processed_again(
+    client: Client, world: OrgWorld, lever_secret: str
+) -> None:
+    """Lever signs only token + triggeredAt: the unsigned event and data cannot make a new delivery."""
+    first = post_lever(client, world.org.slug, lever_body(lever_secret, "candidateArchiveChange", ARCHIVE))
+    forged = post_lever(client, world.org.slug, lever_body(lever_secret, "candidateHired", {"opportunityId": "x"}))
+    assert first.json() == {"status": "accepted"}
+    assert forged.json() == {"status": "duplicate"}
+    assert WebhookDelivery.objects.filter(org=world.org).count() == 1

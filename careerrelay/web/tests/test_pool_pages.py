@@ -165,3 +165,9 @@ def test_the_candidate_page_shows_codes_in_words_and_phones_the_japanese_way(cli
     html = client.get(f"/candidates/{application.candidate.pk}/").content.decode()
     assert "090-1234-5678" in html
     assert "選考段階: 応募" in html
+
+
+def test_bulk_tagging_a_forged_id_is_refused_not_a_500(client: Client, world: OrgWorld) -> None:
+    client.force_login(world.recruiter)
+    response = client.post("/candidates/bulk-tag/", {"tag": "rescout", "action": "add", "candidate_ids": ["nope"]})
+    assert response.status_code < 500

@@ -212,3 +212,13 @@ def test_a_job_whose_worker_died_is_run_again(client: Client, world: OrgWorld) -
     assert job.status == "succeeded"
     assert other.status == "running"  # another host's worker may still be on it
     assert Candidate.objects.filter(org=world.org).count() == 1
+
+
+def test_an_upload_over_the_size_limit_is_refused_naming_the_file(
+    client: Client, world: OrgWorld, settings: object
+) -> None:
+    settings.CAREERRELAY_IMPORT_MAX_BYTES = 100  # type: ignore[attr-defined]
+    response = _upload(client, world.recruiter_key, csv_bytes([JA_HEADER, ja_row(1), ja_row(2)], "cp932"))
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert response.json()["errors"][0]["pointer"] == "#/file"  # type: ignore[attr-defined]
+    assert not ImportJob.objects.exists()
