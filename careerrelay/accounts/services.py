@@ -160,15 +160,20 @@ def user_for_reset_link(*, uidb64: str, token: str) -> User | None:
     return user if default_token_generator.check_token(user, token) else None
 
 
-@transaction.atomic
-def password_reset_complete(*, user: User, new_password: str, ip: str | None) -> None:
-    """Set the password chosen through a reset or invitation link; the link is then spent."""
+def _store_new_password(user: User, new_password: str) -> None:
+    """Check the password against the validators (errors name `new_password`), then set it."""
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
         raise DomainValidationError(" ".join(exc.messages), field="new_password") from exc
     user.set_password(new_password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, new_password: str, ip: str | None) -> None:
+    """Set the password chosen through a reset or invitation link; the link is then spent."""
+    _store_new_password(user, new_password)
     clear_login_throttle(user.email)
     audit.record(action="password_reset.completed", actor=user, target=user, ip=ip)
 
@@ -217,10 +222,5 @@ def user_update_profile(
 def user_change_password(*, user: User, current_password: str, new_password: str, ip: str | None = None) -> None:
     if not user.check_password(current_password):
         raise DomainValidationError(_("Your current password is not correct."), field="current_password")
-    try:
-        password_validation.validate_password(new_password, user)
-    except ValidationError as exc:
-        raise DomainValidationError(" ".join(exc.messages), field="new_password") from exc
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    _store_new_password(user, new_password)
     audit.record(action="user.password_changed", actor=user, target=user, ip=ip)

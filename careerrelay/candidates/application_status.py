@@ -12,8 +12,9 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from careerrelay.candidates.models import Application, StageChange
+from careerrelay.candidates.models import Application
 from careerrelay.candidates.selectors import application_get
+from careerrelay.candidates.timeline import stage_change_record
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.text import normalize
@@ -24,14 +25,7 @@ Id = uuid.UUID | str
 
 
 def _log(actor: Actor, application: Application, action: str, **details: object) -> None:
-    StageChange.objects.create(
-        org=actor.org,
-        application=application,
-        stage=application.stage,
-        status=application.status,
-        at=application.updated_at,
-        actor_label=actor.label,
-    )
+    stage_change_record(actor=actor, application=application, at=application.updated_at)
     actor.audit(action, target=application, details=details)
 
 

@@ -24,11 +24,11 @@ from careerrelay.candidates.models import (
     ExternalId,
     JobRequisition,
     RejectionReason,
-    StageChange,
     Tag,
 )
 from careerrelay.candidates.search import build_search_text
 from careerrelay.candidates.selectors import application_get, job_get
+from careerrelay.candidates.timeline import stage_change_record
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError, NotFound
 from careerrelay.orgs.actors import Actor
@@ -140,14 +140,7 @@ def application_record(
         is_reapplication=earlier,
         external_ref=external_ref,
     )
-    StageChange.objects.create(
-        org=actor.org,
-        application=application,
-        stage="applied",
-        status=application.status,
-        at=application.applied_at,
-        actor_label=actor.label,
-    )
+    stage_change_record(actor=actor, application=application, at=application.applied_at)
     if audited:
         _record(actor, "application.created", application, reapplication=earlier, source=source)
     return application
@@ -193,14 +186,7 @@ def candidate_reject(
     application.rescout_eligible = rescout_eligible
     application.updated_at = application.closed_at
     application.save()
-    StageChange.objects.create(
-        org=actor.org,
-        application=application,
-        stage=application.stage,
-        status=application.status,
-        at=application.closed_at,
-        actor_label=actor.label,
-    )
+    stage_change_record(actor=actor, application=application, at=application.closed_at)
     if rescout_eligible:
         tag = Tag.objects.get(org=actor.org, code=RESCOUT_TAG)
         CandidateTag.objects.get_or_create(org=actor.org, candidate=application.candidate, tag=tag)
