@@ -91,9 +91,10 @@ class CandidateEmail(EmailMessage):
     def message(self) -> Any:
         mime = super().message()
         del mime["Subject"]
-        charset = "us-ascii" if self.subject.isascii() else "utf-8"
+        subject = str(self.subject)
+        charset = "us-ascii" if subject.isascii() else "utf-8"
         # The base class's __setitem__: Django's own refuses Header objects.
-        Message.__setitem__(mime, "Subject", Header(self.subject, charset, header_name="Subject"))
+        Message.__setitem__(mime, "Subject", Header(subject, charset, header_name="Subject"))
         return mime
 
 

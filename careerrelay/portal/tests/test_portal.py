@@ -34,7 +34,7 @@ def person(world) -> tuple[Candidate, str]:
 
 @pytest.mark.django_db
 def test_the_page_says_who_holds_the_data_and_ticks_nothing(client, person, world):
-    candidate, token = person
+    _candidate, token = person
     response = client.get(_url("home", token))
     assert response.status_code == 200
     html = response.content.decode()
