@@ -14,11 +14,13 @@ from careerrelay.api.routes import (
     applications,
     audit,
     candidates,
+    consents,
     imports,
     integrations,
     jobs,
     members,
     merges,
+    messages,
     org,
 )
 from careerrelay.api.validation_messages import localized_message
@@ -59,6 +61,8 @@ api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
 api.add_router("/candidates", candidates.router, tags=["candidates"])
+api.add_router("/candidates", consents.router, tags=["consent"])
+api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])
