@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.responses import Status
 
 from careerrelay.api.auth import actor_of
 from careerrelay.api.consent_schemas import ConsentEventOut, ConsentRecordIn, ConsentsOut
@@ -68,5 +69,5 @@ def consents_record(request: HttpRequest, candidate_id: UUID, payload: ConsentRe
         language=payload.language,
     )
     if event is None:
-        return 200, _consents(request, candidate_id)
-    return 201, _event(event)
+        return Status(200, _consents(request, candidate_id))
+    return Status(201, _event(event))
