@@ -31,7 +31,7 @@ def _random_history(world, seed: int) -> None:
         moment = START + timedelta(days=rng.randint(0, 600), hours=rng.randint(0, 23))
         for _ in range(rng.randint(1, 3)):
             status = rng.choice(["rejected", "rejected", "hired", "active", "withdrawn", "offer"])
-            job = rng.choice(jobs + [None])
+            job = rng.choice([*jobs, None])
             app = Application(
                 org=world.org,
                 candidate=candidate,

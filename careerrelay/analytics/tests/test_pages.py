@@ -75,7 +75,7 @@ def test_the_network_view_suppresses_small_cells(world):
     for n in range(6):
         rejected_with_consent(world, n)
     sharing.share_all_eligible(actor=recruiter_of(world), network_id=relay.network.pk)
-    network, rows, totals = network_dashboard(org=relay.operator.org, network_id=relay.network.pk)
+    _network, rows, totals = network_dashboard(org=relay.operator.org, network_id=relay.network.pk)
     mine = next(row for row in rows if row.name == world.org.name)
     assert mine.cells["shared"] == 6 and mine.cells["requested"] is None
     assert totals["shared"] == 6 and totals["hired"] is None
