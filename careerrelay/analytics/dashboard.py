@@ -102,30 +102,31 @@ def dashboard(
     offer_days: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     opt_in: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     reemployed = [0, 0]
-    for figure in rows.order_by("month"):
-        metric, dimension = figure.metric, figure.dimension
+    # Plain tuples, not model instances: the figures are many small rows.
+    figures = rows.order_by("month").values_list("month", "metric", "dimension", "numerator", "denominator")
+    for month, metric, dimension, numerator, denominator in figures:
         if metric == "reapplied" and dimension == reapply_dimension:
-            board.reapplication.append((figure.month, Rate(figure.numerator, figure.denominator)))
-            side = after if split and figure.month >= split else before
-            side[0] += figure.numerator
-            side[1] += figure.denominator
+            board.reapplication.append((month, Rate(numerator, denominator)))
+            side = after if split and month >= split else before
+            side[0] += numerator
+            side[1] += denominator
         elif metric == "offer_days":
             group, days = dimension.rsplit(":", 1)
-            offer_days[group][int(days)] += figure.numerator
+            offer_days[group][int(days)] += numerator
         elif metric == "hires":
-            board.hires_by_channel[dimension] = board.hires_by_channel.get(dimension, 0) + figure.numerator
+            board.hires_by_channel[dimension] = board.hires_by_channel.get(dimension, 0) + numerator
         elif metric == "relay":
-            board.relay_funnel[dimension] = board.relay_funnel.get(dimension, 0) + figure.numerator
+            board.relay_funnel[dimension] = board.relay_funnel.get(dimension, 0) + numerator
         elif metric == "credits_redeemed":
-            board.credits_redeemed += figure.numerator
+            board.credits_redeemed += numerator
         elif metric == "opt_in":
-            opt_in[dimension][0] += figure.numerator
-            opt_in[dimension][1] += figure.denominator
+            opt_in[dimension][0] += numerator
+            opt_in[dimension][1] += denominator
         elif metric == "newsletter_audience":
-            board.audience.append((figure.month, figure.numerator))
+            board.audience.append((month, numerator))
         elif metric == "reemployed":
-            reemployed[0] += figure.numerator
-            reemployed[1] += figure.denominator
+            reemployed[0] += numerator
+            reemployed[1] += denominator
     if split:
         board.before, board.after = Rate(*before), Rate(*after)
     board.offer_median_days = {group: median_of(offer_days[group]) for group in ("rescout", "relay", "other")}

@@ -165,6 +165,11 @@ def _interviews(actor: Actor, rng: random.Random, application: Application, at: 
             )
 
 
+# The chance that an application comes from someone rejected 20–200 days before.
+RETURN_ON_THEIR_OWN = 0.043
+RETURN_RESCOUTING = 0.12
+
+
 def seed_hiring_history(
     org: Organization,
     *,
@@ -186,14 +191,26 @@ def seed_hiring_history(
     reasons = list(RejectionReason.objects.filter(org=org))
     we_rejected = [r for r in reasons if r.kind == RejectionReason.Kind.WE_REJECTED]
     withdrew = [r for r in reasons if r.kind == RejectionReason.Kind.THEY_WITHDREW]
-    rejected_people: list[CandidateData] = []
+    rejected_people: list[tuple[datetime, CandidateData]] = []
+    rescout_started = profile.get("rescout_started")
+    rescouting_from = (
+        datetime.fromisoformat(str(rescout_started)).replace(tzinfo=clock.JST) if rescout_started else None
+    )
     report = HistoryReport()
     total = max(1, int(ANNUAL_APPLICATIONS.get(org.slug, 60) * days / 365 * scale))
     for index in range(total):
         applied = _weekday(start + timedelta(days=index * days / total, minutes=rng.randint(540, 1080)))
-        returning = rejected_people and rng.random() < 0.08
-        person = rng.choice(rejected_people) if returning else _person(fake, rng, industry, offices)
+        # People come back on their own now and then; once re-scouting runs, far more of those
+        # rejected in the last months come back, most of them through the re-scout email.
+        rescouting = rescouting_from is not None and applied >= rescouting_from
+        recent = [
+            person for when, person in rejected_people if timedelta(days=20) <= applied - when <= timedelta(days=200)
+        ]
+        returning = bool(recent) and rng.random() < (RETURN_RESCOUTING if rescouting else RETURN_ON_THEIR_OWN)
+        person = rng.choice(recent) if returning else _person(fake, rng, industry, offices)
         source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
+        if returning and rescouting and rng.random() < 0.8:
+            source = "rescout"
         with clock.frozen_at(applied):
             application = application_record(
                 actor=actor, data=person, source=source, job_id=rng.choice(jobs).pk, audited=False
@@ -227,7 +244,7 @@ def seed_hiring_history(
                     send_rejection_email=False,
                 )
             report.rejections += 1
-            rejected_people.append(person)
+            rejected_people.append((decided, person))
             _answer_the_rejection_email(rng, application, decided)
         if index % 25 == 0:
             progress(index)

@@ -82,6 +82,8 @@ DEMO_ORGS = [
                 "カスタマーサクセス",
             ],
             "key_skills": ["Python", "TypeScript", "AWS", "SQL", "法人営業"],
+            # Case A: automatic re-scout emails from this day on (re-application 8% → about 22%).
+            "rescout_started": "2025-11-01",
         },
         staff=6,
     ),

@@ -16,6 +16,7 @@ from careerrelay.analytics.tests.test_aggregate import _random_history
 from careerrelay.api.tests.helpers import call
 from careerrelay.candidates.tests.factories import recruiter_of
 from careerrelay.core import clock
+from careerrelay.core.errors import NotFound
 from careerrelay.relay import sharing
 from careerrelay.relay.tests.factories import make_relay, rejected_with_consent
 
@@ -79,7 +80,7 @@ def test_the_network_view_suppresses_small_cells(world):
     mine = next(row for row in rows if row.name == world.org.name)
     assert mine.cells["shared"] == 6 and mine.cells["requested"] is None
     assert totals["shared"] == 6 and totals["hired"] is None
-    with pytest.raises(Exception):  # noqa: B017 - NotFound: a member is not the operator
+    with pytest.raises(NotFound):  # a member is not the operator
         network_dashboard(org=world.org, network_id=relay.network.pk)
 
 

@@ -162,3 +162,17 @@ def test_the_full_history_has_the_articles_volumes(db: None) -> None:
     assert report.hires_through_relay >= 2
     (slots,) = balances(org=manufacturer)
     assert slots.available == report.hires_through_relay and slots.issuer.slug == "jinzai-bridge"
+    # Case A on the dashboard: re-application rises from about 8% to about 22% once re-scouting starts.
+    from datetime import date
+
+    from careerrelay.analytics.aggregate import update_org
+    from careerrelay.analytics.dashboard import dashboard
+
+    # Cohorts rejected well before re-scouting began (their 12 months ended before it could
+    # reach them) against cohorts rejected after it began and old enough to have answered.
+    update_org(venture, clock.now())
+    before = dashboard(org=venture, since=date(2024, 12, 1), until=date(2025, 4, 1), split=date(2025, 11, 1)).before
+    after = dashboard(org=venture, since=date(2025, 11, 1), until=date(2026, 5, 1), split=date(2025, 11, 1)).after
+    assert before is not None and after is not None
+    assert 0.04 <= (before.value or 0) <= 0.12, before
+    assert 0.16 <= (after.value or 0) <= 0.32, after
