@@ -167,7 +167,7 @@ def _interviews(actor: Actor, rng: random.Random, application: Application, at: 
 
 # The chance that an application comes from someone rejected 20–200 days before.
 RETURN_ON_THEIR_OWN = 0.043
-RETURN_RESCOUTING = 0.12
+RETURN_RESCOUTING = 0.175
 
 
 def seed_hiring_history(
