@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -71,43 +72,58 @@ def network_create_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:relay")
 
 
+def _act(request: HttpRequest, action: Callable[[], object], success: str, back: str) -> HttpResponse:
+    """Run one service call for a posted form; its refusal becomes a message on the page."""
+    try:
+        action()
+    except ERRORS as exc:
+        _fail(request, exc)
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect(back)
+
+
 @member_required
 @require_POST
 def network_invite_view(request: HttpRequest, network_id: str) -> HttpResponse:
-    try:
-        networks.member_invite(
+    return _act(
+        request,
+        lambda: networks.member_invite(
             actor=_actor(request),
             network_id=network_id,
             org_slug=request.POST.get("org_slug", ""),
             first_look=request.POST.get("first_look") == "on",
-        )
-    except ERRORS as exc:
-        _fail(request, exc)
-    return redirect("web:relay")
+        ),
+        "",
+        "web:relay",
+    )
 
 
 @member_required
 @require_POST
 def network_join_view(request: HttpRequest, network_id: str) -> HttpResponse:
-    try:
-        networks.member_accept(actor=_actor(request), network_id=network_id)
-    except ERRORS as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("You joined the network."))
-    return redirect("web:relay")
+    return _act(
+        request,
+        lambda: networks.member_accept(actor=_actor(request), network_id=network_id),
+        _("You joined the network."),
+        "web:relay",
+    )
 
 
 @member_required
 @require_POST
 def share_all_view(request: HttpRequest, network_id: str) -> HttpResponse:
-    try:
-        count = sharing.share_all_eligible(actor=_actor(request), network_id=network_id)
-    except ERRORS as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("%(count)s people shared.") % {"count": count})
-    return redirect("web:relay")
+    shared: list[int] = []
+    response = _act(
+        request,
+        lambda: shared.append(sharing.share_all_eligible(actor=_actor(request), network_id=network_id)),
+        "",
+        "web:relay",
+    )
+    if shared:
+        messages.success(request, _("%(count)s people shared.") % {"count": shared[0]})
+    return response
 
 
 def _filters(request: HttpRequest) -> selectors.ProfileFilters:
@@ -142,19 +158,18 @@ def profiles_view(request: HttpRequest, network_id: str) -> HttpResponse:
 @member_required
 @require_POST
 def request_view(request: HttpRequest, profile_id: str) -> HttpResponse:
-    try:
-        introductions.introduction_request(
+    return _act(
+        request,
+        lambda: introductions.introduction_request(
             actor=_actor(request),
             profile_id=profile_id,
             job_id=request.POST.get("job_id"),
             client_company=request.POST.get("client_company", ""),
             message=request.POST.get("message", ""),
-        )
-    except ERRORS as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Asked. The person decides; you will be told their answer."))
-    return redirect("web:relay_introductions")
+        ),
+        _("Asked. The person decides; you will be told their answer."),
+        "web:relay_introductions",
+    )
 
 
 @member_required
@@ -198,15 +213,14 @@ def introductions_view(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def outcome_view(request: HttpRequest, introduction_id: str) -> HttpResponse:
-    try:
-        introductions.introduction_outcome(
+    return _act(
+        request,
+        lambda: introductions.introduction_outcome(
             actor=_actor(request), introduction_id=introduction_id, outcome=request.POST.get("outcome", "")
-        )
-    except ERRORS as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Outcome recorded."))
-    return redirect("web:relay_introductions")
+        ),
+        _("Outcome recorded."),
+        "web:relay_introductions",
+    )
 
 
 @member_required
@@ -214,18 +228,17 @@ def outcome_view(request: HttpRequest, introduction_id: str) -> HttpResponse:
 def credits_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if request.method == "POST":
-        try:
-            credits.credit_redeem(
+        return _act(
+            request,
+            lambda: credits.credit_redeem(
                 actor=actor,
                 network_id=request.POST.get("network_id"),
                 issuer_id=request.POST.get("issuer_id") or None,
                 note=request.POST.get("note", ""),
-            )
-        except ERRORS as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("One free referral slot used."))
-        return redirect("web:relay_credits")
+            ),
+            _("One free referral slot used."),
+            "web:relay_credits",
+        )
     return render(
         request,
         "web/relay_credits.html",
