@@ -136,3 +136,10 @@ class RedeemIn(Schema):
     network_id: UUID
     issuer_id: UUID | None = None
     note: str = Field("", max_length=300)
+
+
+class AdjustIn(Schema):
+    network_id: UUID
+    holder_id: UUID = Field(description="the member company whose balance changes")
+    amount: int = Field(description="slots to add (positive) or take away (negative)")
+    reason: str = Field(max_length=300)

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from careerrelay.api.auth import actor_of
 from careerrelay.api.relay_schemas import (
+    AdjustIn,
     CreditsOut,
     EntryOut,
     IntroductionIn,
@@ -263,3 +264,19 @@ def credits_redeem(request: HttpRequest, payload: RedeemIn) -> Status:
             "reason": entry.reason,
         },
     )
+
+
+@router.post(
+    "/credits/adjust",
+    response={204: None, **problems(403, 404, 409, 422)},
+    summary="The operator corrects a member's balance, with a reason",
+)
+def credits_adjust(request: HttpRequest, payload: AdjustIn) -> Status:
+    credits.credit_adjust(
+        actor=actor_of(request),
+        network_id=payload.network_id,
+        holder_id=payload.holder_id,
+        amount=payload.amount,
+        reason=payload.reason,
+    )
+    return Status(204, None)

@@ -88,6 +88,8 @@ PROBES = AppProbes(
         "POST /api/v1/relay/shares": "ids in the body; test_outsiders_reach_nothing_of_a_network",
         "POST /api/v1/relay/introductions": "ids in the body; test_outsiders_reach_nothing_of_a_network",
         "POST /api/v1/relay/credits/redeem": "network id in the body; test_outsiders_reach_nothing_of_a_network",
+        "POST /api/v1/relay/credits/adjust": "network id in the body; "
+        "test_only_the_operator_adjusts_and_never_below_zero",
     },
     foreign_ids=_foreign_ids,
     snapshot=_snapshot,

@@ -212,3 +212,39 @@ def test_notifications_reach_the_orgs_admins_by_email_in_their_language(world):
     assert "面談依頼" in notice.text
     mail = SystemEmail.objects.filter(to=world.admin.email).latest("next_attempt_at")
     assert notice.text in mail.subject and "/relay/introductions/" in mail.body
+
+
+def test_only_the_operator_adjusts_and_never_below_zero(client, world):
+    relay = make_relay(world)
+    body = {"network_id": str(relay.network.pk), "holder_id": str(world.org.pk), "amount": 2, "reason": "移行分"}
+    assert call(client, "POST", "/api/v1/relay/credits/adjust", world.admin_key, body).status_code == 404
+    assert call(client, "POST", "/api/v1/relay/credits/adjust", relay.operator.admin_key, body).status_code == 204
+    too_much = {**body, "amount": -3, "reason": "誤り"}
+    assert call(client, "POST", "/api/v1/relay/credits/adjust", relay.operator.admin_key, too_much).status_code == 409
+    no_reason = {**body, "reason": " "}
+    assert call(client, "POST", "/api/v1/relay/credits/adjust", relay.operator.admin_key, no_reason).status_code == 422
+    balances = call(client, "GET", "/api/v1/relay/credits", world.viewer_key).json()["balances"]
+    assert [(b["available"], b["issuer"]) for b in balances] == [(2, "")]
+    assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == 0
+
+
+def test_unused_slots_expire_oldest_first(world):
+    from careerrelay.relay.credits import credit_adjust, credit_redeem, credits_expire
+
+    relay = make_relay(world)
+    operator = admin_of(relay.operator)
+    start = clock.now()
+    credit_adjust(actor=operator, network_id=relay.network.pk, holder_id=world.org.pk, amount=2, reason="初期付与")
+    with clock.frozen_at(start + timedelta(days=200)):
+        credit_adjust(actor=operator, network_id=relay.network.pk, holder_id=world.org.pk, amount=1, reason="追加")
+        credit_redeem(actor=recruiter_of(world), network_id=relay.network.pk)
+    expiry = relay.network.credit_expiry_months
+    from careerrelay.core.dates import add_months
+
+    # After the first grant's expiry: of its 2 slots one was used, so 1 lapses; the later one stays.
+    assert credits_expire(add_months(start, expiry) + timedelta(days=1)) == 1
+    assert credits_expire(add_months(start, expiry) + timedelta(days=1)) == 0
+    from careerrelay.relay.credits import available
+
+    assert available(relay.network, world.org, None) == 1
+    assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == 0
