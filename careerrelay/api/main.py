@@ -20,6 +20,7 @@ from careerrelay.api.routes import (
     members,
     merges,
     org,
+    privacy,
 )
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
@@ -59,6 +60,7 @@ api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
 api.add_router("/candidates", candidates.router, tags=["candidates"])
+api.add_router("/candidates", privacy.router, tags=["privacy"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])

@@ -1,0 +1,49 @@
+"""A scan of every text, JSON and binary column of every table Django knows (all installed apps,
+including auto-created many-to-many tables), for strings that must not be there. A table added
+later is scanned without anyone touching this file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.BinaryField)
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _forms(term: str) -> set[str]:
+    # As typed, and as JSON with ASCII escapes (how a raw payload or SQLite's JSON may hold it).
+    return {term.casefold(), json.dumps(term)[1:-1].casefold()}
+
+
+def scanned_columns() -> list[tuple[type[models.Model], list[str]]]:
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        names = [f.attname for f in model._meta.concrete_fields if isinstance(f, TEXT_FIELDS)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def find(terms: list[str]) -> list[str]:
+    """Every place (app_label.model.column#pk: term) where one of `terms` occurs, ignoring case."""
+    wanted = {form: term for term in terms for form in _forms(term)}
+    hits = []
+    for model, names in scanned_columns():
+        for row in model._base_manager.values_list("pk", *names):
+            for name, value in zip(names, row[1:], strict=True):
+                text = _as_text(value).casefold()
+                hits += [f"{model._meta.label_lower}.{name}#{row[0]}: {wanted[f]}" for f in wanted if f in text]
+    return sorted(set(hits))
