@@ -33,7 +33,8 @@ KEPT_CANDIDATE_FIELDS = {"id", "org", "created_at", "updated_at", "source", "era
 def merge_cluster(candidate: Candidate) -> list[Candidate]:
     """The records that are one person: the survivor at the top of the merge chain and every
     record merged into it, directly or through another."""
-    root, seen = candidate, {candidate.pk}
+    root = Candidate.objects.select_related("org").get(pk=candidate.pk)  # as stored now, not as passed
+    seen = {root.pk}
     while root.merged_into_id is not None and root.merged_into_id not in seen:
         seen.add(root.merged_into_id)
         root = Candidate.objects.get(pk=root.merged_into_id)
