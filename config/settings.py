@@ -71,9 +71,12 @@ INSTALLED_APPS = [
     "careerrelay.orgs",
     "careerrelay.candidates",
     "careerrelay.consent",
+    "careerrelay.relay",
+    "careerrelay.outreach",
     "careerrelay.integrations",
     "careerrelay.api",
     "careerrelay.web",
+    "careerrelay.portal",
     "careerrelay.demo",
 ]
 

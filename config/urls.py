@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("hooks/", include("careerrelay.integrations.urls")),
+    path("p/", include("careerrelay.portal.urls")),
     path("", include("careerrelay.web.urls")),
 ]
 

@@ -17,7 +17,7 @@ from careerrelay.candidates.services import _record as record
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.selectors import get_for_org
-from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.actors import Actor, system_actor
 from careerrelay.orgs.models import Role
 
 
@@ -56,3 +56,24 @@ def candidate_update(*, actor: Actor, candidate_id: Id, changes: dict[str, Any])
 _TEXT_FIELDS = {
     name for name, value in asdict(CandidateData()).items() if isinstance(value, str) and name in MODEL_FIELDS
 }
+
+
+# What a person may change about themselves from the portal: their wishes, never the record of
+# their application.
+SELF_EDITABLE = {
+    "desired_roles",
+    "desired_locations",
+    "desired_salary_min",
+    "desired_salary_max",
+    "available_from",
+    "language",
+}
+
+
+def candidate_self_update(*, candidate: Candidate, changes: dict[str, Any]) -> Candidate:
+    unknown = set(changes) - SELF_EDITABLE
+    if unknown:
+        raise DomainValidationError(_("This field cannot be changed."), field=sorted(unknown)[0])
+    return candidate_update(
+        actor=system_actor(candidate.org, "candidate (portal)"), candidate_id=candidate.pk, changes=changes
+    )

@@ -8,6 +8,7 @@ from careerrelay.consent import defaults
 from careerrelay.consent.models import PolicyVersion
 from careerrelay.consent.purposes import statement_key
 from careerrelay.core.errors import NotFound
+from careerrelay.core.text import fill_placeholders
 from careerrelay.orgs.models import Organization
 
 LANGUAGES = ("ja", "en")
@@ -35,22 +36,15 @@ def org_display_name(org: Organization, language: str) -> str:
     return org.name_en if language == "en" and org.name_en else org.name
 
 
-def _fill(template: str, **values: str) -> str:
-    # Plain replacement, not str.format: an admin's text may contain braces of its own.
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", value)
-    return template
-
-
 def notice_text(policy: PolicyVersion, language: str) -> str:
     language = _language(language)
-    return _fill(policy.notice.get(language, ""), org=org_display_name(policy.org, language))
+    return fill_placeholders(policy.notice.get(language, ""), org=org_display_name(policy.org, language))
 
 
 def statement_text(policy: PolicyVersion, purpose: str, language: str, *, company: str = "") -> str:
     language = _language(language)
     template = policy.statements.get(statement_key(purpose), {}).get(language, "")
-    return _fill(template, org=org_display_name(policy.org, language), company=company)
+    return fill_placeholders(template, org=org_display_name(policy.org, language), company=company)
 
 
 def shown_text(policy: PolicyVersion, purpose: str, language: str, *, company: str = "") -> str:

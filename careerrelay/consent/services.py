@@ -114,6 +114,20 @@ def consent_withdraw(
 
 
 @transaction.atomic
+def consents_choose(*, candidate: Candidate, chosen: list[str], language: str, evidence: Evidence) -> list[str]:
+    """The portal's opt-in boxes: grant each ticked purpose not yet in force (an unticked box
+    changes nothing; withdrawing is its own, explicit, action). Returns what was granted."""
+    at = clock.now()
+    granted = []
+    for purpose in dict.fromkeys(chosen):
+        _check_purpose(purpose)
+        if not consent_allows(candidate, purpose, at=at):
+            consent_grant(candidate=candidate, purpose=purpose, language=language, evidence=evidence, at=at)
+            granted.append(purpose)
+    return granted
+
+
+@transaction.atomic
 def consent_withdraw_all(*, candidate: Candidate, evidence: Evidence, at: datetime | None = None) -> int:
     at = at or clock.now()
     granted = (

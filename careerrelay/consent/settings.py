@@ -22,6 +22,9 @@ class ConsentSettings:
     retention_months_with_consent: int = 24
     # "immediate" or "next_business_morning" (09:30 JST on the next weekday that is not a holiday).
     rejection_email_timing: str = "next_business_morning"
+    # Rejections reported by an ATS webhook get our rejection email (with the relay invitation)
+    # too. Turn the ATS's own rejection email off, or this off, so nobody is told twice.
+    rejection_email_for_ats: bool = True
 
 
 TIMINGS = ("immediate", "next_business_morning")

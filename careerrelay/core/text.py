@@ -26,3 +26,11 @@ def to_katakana(text: str) -> str:
 def normalize_kana(text: str) -> str:
     """Kana for matching: NFKC (half-width → full-width), katakana, no spaces."""
     return to_katakana(normalize(text)).replace(" ", "")
+
+
+def fill_placeholders(template: str, **values: str) -> str:
+    """Replace {name} placeholders by plain replacement, not str.format: text written by an
+    admin may contain braces of its own, and an unknown placeholder stays visible as typed."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template

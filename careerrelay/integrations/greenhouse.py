@@ -13,6 +13,7 @@ from careerrelay.candidates.application_status import application_hire, applicat
 from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.models import Application
 from careerrelay.candidates.services import CLOSED, application_record, candidate_reject
+from careerrelay.consent.settings import for_org
 from careerrelay.core import clock
 from careerrelay.core.phone import to_e164
 from careerrelay.core.text import normalize_email
@@ -106,9 +107,12 @@ def _reject(actor: Actor, application: Application, app: dict[str, Any]) -> str:
     type_name = str((given.get("type") or {}).get("name") or "")
     reason = map_reason(org=actor.org, name=name, type_name=type_name)
     note = f"Greenhouse: {name} ({type_name})" if type_name else f"Greenhouse: {name}" if name else ""
-    # Greenhouse sends its own rejection email; ours is not sent a second time.
     candidate_reject(
-        actor=actor, application_id=application.pk, reason_id=reason.pk, note=note, send_rejection_email=False
+        actor=actor,
+        application_id=application.pk,
+        reason_id=reason.pk,
+        note=note,
+        send_rejection_email=for_org(actor.org).rejection_email_for_ats,
     )
     return f"rejected with {reason.code}"
 

@@ -12,6 +12,7 @@ from typing import Any
 from careerrelay.candidates.application_status import application_hire
 from careerrelay.candidates.models import Application
 from careerrelay.candidates.services import CLOSED, candidate_reject
+from careerrelay.consent.settings import for_org
 from careerrelay.integrations.greenhouse import Skip
 from careerrelay.integrations.reasons import map_reason
 from careerrelay.orgs.actors import Actor
@@ -45,7 +46,7 @@ def handle(actor: Actor, payload: dict[str, Any]) -> str:
             application_id=application.pk,
             reason_id=reason.pk,
             note=f"Lever archive reason {archived['reason']}",
-            send_rejection_email=False,
+            send_rejection_email=for_org(actor.org).rejection_email_for_ats,
         )
         return f"rejected with {reason.code}"
     if event == "candidateHired":

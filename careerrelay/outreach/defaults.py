@@ -1,0 +1,136 @@
+"""The templates every org starts with. Placeholders: {candidate_name}, {company}, {job_title},
+{portal_url}, {expires_on}. The wording is meant to be sent as it is: sincere, warm, plain."""
+
+from __future__ import annotations
+
+from careerrelay.orgs.models import Organization
+from careerrelay.outreach.models import MessageKind, MessageTemplate
+
+REJECTION_JA_BODY = """\
+{candidate_name} 様
+
+このたびは{company}の「{job_title}」にご応募いただき、誠にありがとうございました。
+面接ではお忙しいなか貴重なお時間をいただき、丁寧にお話しくださったことに、心より感謝しております。
+
+慎重に検討を重ねた結果、誠に残念ながら、今回は採用を見送らせていただくことになりました。
+ご期待に添えず申し訳ございません。
+
+選考を通じてうかがった{candidate_name}様のご経験とスキルは、私たちにとっても印象深いものでした。
+そこで、ひとつご提案があります。
+
+{company}は「キャリアリレー」という取り組みに参加しています。ご本人の同意をいただいた方に限り、
+・当社で新しいポジションが生まれたときに、あらためてご案内する
+・同じネットワークに参加する他の企業に、お名前や連絡先、現在の勤務先を伏せた匿名のプロフィールでご紹介する
+ことができます。企業が{candidate_name}様との面談を希望したときは、必ず事前にご本人の承諾をうかがいます。
+
+ご興味があれば、{candidate_name}様専用の下記ページから、ご希望の項目だけを選んでください。
+どれも任意で、いつでもワンクリックで取り消せます。
+{portal_url}
+
+ご興味がなければ、このメールへのご対応は不要です。
+{candidate_name}様の情報が、今回の選考以外の目的に使われることはありません。
+
+これからのキャリアが実り多いものとなりますよう、心より応援しております。
+
+{company} 採用担当
+"""
+
+REJECTION_EN_BODY = """\
+Dear {candidate_name},
+
+Thank you for applying for {job_title} at {company}, and for the time and care you gave us in \
+your interviews.
+
+After careful consideration, we have decided not to move forward with your application this \
+time. We know this is not the news you were hoping for, and we are sorry.
+
+Your experience and skills left a real impression on us, so we would like to offer you something. \
+{company} takes part in Career Relay. With your permission, and only with it, we can:
+- let you know when a new position opens here that fits you, and
+- recommend you to other companies in our network through an anonymous profile, without your \
+name, contact details or current employer. If a company would like to meet you, we will always \
+ask you first.
+
+If that sounds useful, choose what you would like on your personal page. Every option is \
+optional and can be withdrawn at any time in one click:
+{portal_url}
+
+If not, there is nothing you need to do: your information will not be used for anything beyond \
+your application.
+
+We wish you every success in what comes next.
+
+The {company} recruiting team
+"""
+
+RENEWAL_JA_BODY = """\
+{candidate_name} 様
+
+{company}です。以前、キャリアリレーについてご同意をいただき、ありがとうございました。
+いただいたご同意は {expires_on} に有効期限を迎えます。
+
+引き続きご案内やご紹介をご希望の場合は、下記のページからご同意を更新してください。
+更新されない場合は、期限をもって自動的に終了し、それ以降ご連絡することはありません。
+{portal_url}
+
+このご案内は一度だけお送りしています。
+
+{company} 採用担当
+"""
+
+RENEWAL_EN_BODY = """\
+Dear {candidate_name},
+
+This is {company}. Thank you for the consent you gave us for Career Relay. It ends on {expires_on}.
+
+If you would like us to keep in touch, please renew it on your personal page. If you do \
+nothing, it simply ends on that date and we will not contact you about it again:
+{portal_url}
+
+We send this reminder only once.
+
+The {company} recruiting team
+"""
+
+PORTAL_LINK_JA_BODY = """\
+{candidate_name} 様
+
+{company}のキャリアリレーのページへの新しいリンクをお送りします。
+{portal_url}
+
+このリンクはあなた専用です。他の方と共有しないでください。
+お心当たりのない場合は、このメールを破棄してください。
+
+{company} 採用担当
+"""
+
+PORTAL_LINK_EN_BODY = """\
+Dear {candidate_name},
+
+Here is a new link to your Career Relay page at {company}:
+{portal_url}
+
+The link is yours alone; please do not share it. If you did not ask for it, you can ignore this email.
+
+The {company} recruiting team
+"""
+
+DEFAULTS = {
+    (MessageKind.REJECTION, "ja"): ("【{company}】選考結果のご連絡", REJECTION_JA_BODY),
+    (MessageKind.REJECTION, "en"): ("Your application to {company}", REJECTION_EN_BODY),
+    (MessageKind.CONSENT_RENEWAL, "ja"): ("【{company}】ご同意の有効期限のお知らせ", RENEWAL_JA_BODY),
+    (MessageKind.CONSENT_RENEWAL, "en"): ("{company}: your consent ends on {expires_on}", RENEWAL_EN_BODY),
+    (MessageKind.PORTAL_LINK, "ja"): ("【{company}】ページへの新しいリンク", PORTAL_LINK_JA_BODY),
+    (MessageKind.PORTAL_LINK, "en"): ("{company}: your new link", PORTAL_LINK_EN_BODY),
+}
+
+
+def install_default_templates(org: Organization) -> None:
+    for (kind, language), (subject, body) in DEFAULTS.items():
+        MessageTemplate.objects.get_or_create(
+            org=org,
+            kind=kind,
+            reason=None,
+            language=language,
+            defaults={"subject": subject, "body": body, "updated_by": "system"},
+        )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from careerrelay.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("<str:token>/", views.home_view, name="home"),
+    path("<str:token>/choices/", views.choices_view, name="choices"),
+    path("<str:token>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("<str:token>/wishes/", views.wishes_view, name="wishes"),
+    path("<str:token>/blocks/", views.blocks_view, name="blocks"),
+    path("<str:token>/history/", views.history_view, name="history"),
+    path("<str:token>/unsubscribe/", views.unsubscribe_view, name="unsubscribe"),
+    path("<str:token>/renew/", views.renew_view, name="renew"),
+]

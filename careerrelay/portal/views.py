@@ -1,0 +1,148 @@
+"""The candidate's own pages: what is held, what may be shared, and every choice in one click."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from careerrelay.candidates.editing import candidate_self_update
+from careerrelay.candidates.models import Candidate
+from careerrelay.consent import purposes
+from careerrelay.consent.gate import consent_states
+from careerrelay.consent.models import ConsentEvent
+from careerrelay.consent.policy import current_policy, notice_text, statement_text
+from careerrelay.consent.selectors import consent_history, sharing_block_names
+from careerrelay.consent.services import consent_withdraw, consent_withdraw_all, consents_choose, sharing_blocks_set
+from careerrelay.core import clock
+from careerrelay.core.errors import DomainValidationError
+from careerrelay.outreach.services import portal_link_queue
+from careerrelay.portal.access import evidence_of, language_for, page, person_required
+from careerrelay.portal.forms import BlocksForm, ChoicesForm, WishesForm
+from careerrelay.relay.anonymise import anonymous_profile
+
+
+def _back(request: HttpRequest, token: str, name: str = "portal:home") -> HttpResponse:
+    lang = request.POST.get("lang") or request.GET.get("lang") or ""
+    url = reverse(name, kwargs={"token": token})
+    return redirect(f"{url}?lang={lang}" if lang in ("ja", "en") else url)
+
+
+@person_required()
+def home_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    language = language_for(request, candidate)
+    now = clock.now()
+    policy = current_policy(org=candidate.org)
+    states = {state.purpose: state for state in consent_states(candidate, list(purposes.FIXED), at=now)}
+    choices = [
+        {
+            "purpose": purpose,
+            "label": purposes.LABELS[purpose],
+            "statement": statement_text(policy, purpose, language),
+            "state": states[purpose],
+        }
+        for purpose in purposes.FIXED
+    ]
+    return page(
+        request,
+        "portal/home.html",
+        candidate,
+        {
+            "token": token,
+            "notice": notice_text(policy, language),
+            "choices": choices,
+            "any_in_force": any(state.in_force for state in states.values()),
+            "profile": anonymous_profile(candidate, this_year=clock.today_jst().year),
+        },
+    )
+
+
+@require_POST
+@person_required()
+def choices_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    form = ChoicesForm(request.POST)
+    form.is_valid()
+    granted = consents_choose(
+        candidate=candidate,
+        chosen=form.chosen(),
+        language=language_for(request, candidate),
+        evidence=evidence_of(request),
+    )
+    if granted:
+        messages.success(request, _("Thank you. Your choices are saved."))
+    else:
+        messages.info(request, _("Nothing was ticked, so nothing changed."))
+    return _back(request, token)
+
+
+@require_POST
+@person_required()
+def withdraw_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    purpose = request.POST.get("purpose", "")
+    if purpose == "all":
+        consent_withdraw_all(candidate=candidate, evidence=evidence_of(request))
+    elif purposes.is_valid(purpose):
+        consent_withdraw(candidate=candidate, purpose=purpose, evidence=evidence_of(request))
+    messages.success(request, _("Withdrawn. It took effect at once."))
+    return _back(request, token)
+
+
+@require_http_methods(["GET", "POST"])
+@person_required()
+def wishes_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    initial = {
+        "desired_roles": "\n".join(candidate.desired_roles),
+        "desired_locations": "\n".join(candidate.desired_locations),
+        "desired_salary_min": candidate.desired_salary_min,
+        "desired_salary_max": candidate.desired_salary_max,
+        "available_from": candidate.available_from,
+    }
+    form = WishesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_self_update(candidate=candidate, changes=form.changes())
+        except DomainValidationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your wishes are saved."))
+            return _back(request, token)
+    return page(request, "portal/wishes.html", candidate, {"token": token, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@person_required()
+def blocks_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    form = BlocksForm(request.POST or None, initial={"company_names": "\n".join(sharing_block_names(candidate))})
+    if request.method == "POST" and form.is_valid():
+        sharing_blocks_set(candidate=candidate, org_ids=[], names=form.names())
+        messages.success(request, _("Saved. Your profile will never be shown to these companies."))
+        return _back(request, token)
+    return page(request, "portal/blocks.html", candidate, {"token": token, "form": form})
+
+
+@person_required()
+def history_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    return page(request, "portal/history.html", candidate, {"token": token, "events": consent_history(candidate)})
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs without a form of ours; the signed link is the key
+@require_http_methods(["GET", "POST"])
+@person_required(allow_expired=True)
+def unsubscribe_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    if request.method == "POST":
+        evidence = evidence_of(request, ConsentEvent.Channel.EMAIL_LINK)
+        for purpose in (purposes.RECONTACT, purposes.NEWSLETTER):
+            consent_withdraw(candidate=candidate, purpose=purpose, evidence=evidence)
+        return page(request, "portal/unsubscribed.html", candidate, {"token": token})
+    return page(request, "portal/unsubscribe.html", candidate, {"token": token})
+
+
+@require_POST
+@person_required(allow_expired=True)
+def renew_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    portal_link_queue(candidate=candidate)
+    return page(request, "portal/renew_sent.html", candidate, {})
