@@ -114,7 +114,7 @@ def personal_data_export(candidate: Candidate) -> dict[str, Any]:
         ],
     }
     for section in hooks.export_sections():
-        name, value = section(survivor)
+        name, value = section(cluster)
         data[name] = value
     # One round through JSON: dates, decimals and ids become strings, so the result is plain data.
     result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))

@@ -71,9 +71,10 @@ def contact_sources() -> list[ContactSource]:
     return list(_contact_sources)
 
 
-# An export section gives, for a person, a name and the JSON-serialisable data another app holds
-# about them (outreach: their messages), added to `consent.export.personal_data_export`.
-ExportSection = Callable[["Candidate"], tuple[str, Any]]
+# An export section gives, for a person's records (the merge survivor first, then the records
+# merged into it), a name and the data another app holds about them (outreach: their messages),
+# added to `consent.export.personal_data_export`.
+ExportSection = Callable[[list["Candidate"]], tuple[str, Any]]
 _export_sections: list[ExportSection] = []
 
 

@@ -52,14 +52,16 @@ def consent_settings_save(
     retention_months_without_consent: int,
     retention_months_with_consent: int,
     rejection_email_timing: str,
+    rejection_email_for_ats: bool,
 ) -> ConsentSettings:
-    """An admin sets the org's consent lifetime, retention periods and rejection email timing."""
+    """An admin sets the org's consent lifetime, retention periods and rejection email options."""
     actor.require(Role.ADMIN)
     values = ConsentSettings(
         consent_months=consent_months,
         retention_months_without_consent=retention_months_without_consent,
         retention_months_with_consent=retention_months_with_consent,
         rejection_email_timing=rejection_email_timing,
+        rejection_email_for_ats=rejection_email_for_ats,
     )
     for name in ("consent_months", "retention_months_without_consent", "retention_months_with_consent"):
         if getattr(values, name) not in MONTHS_RANGE:

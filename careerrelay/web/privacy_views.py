@@ -45,6 +45,9 @@ class ConsentSettingsForm(forms.Form):
     rejection_email_timing = forms.ChoiceField(
         label=gettext_lazy("Send the rejection email"), choices=list(TIMING_LABELS.items())
     )
+    rejection_email_for_ats = forms.BooleanField(
+        label=gettext_lazy("Also send our rejection email when the ATS reports a rejection"), required=False
+    )
 
 
 @member_required

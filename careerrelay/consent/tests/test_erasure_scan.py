@@ -33,6 +33,7 @@ from careerrelay.integrations.services import endpoint_create
 from careerrelay.integrations.tests.helpers import fixture, post_greenhouse
 from careerrelay.orgs.actors import Actor, system_actor
 from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.outreach.models import ScheduledMessage, Suppression
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,11 @@ def fill_every_table(client: Client, world: OrgWorld) -> Candidate:
     job = import_job_create(actor=recruiter, upload=io.BytesIO(csv.encode("utf-8")), file_name="綾瀬千尋_応募.csv")
     assert import_job_run(job).status == ImportJob.Status.SUCCEEDED
     ratelimit.hit(f"portal-link:{PERSON['email']}", limit=3, window_seconds=3600)
+    # The rejection above queued the rejection email (outreach); her address once bounced.
+    assert ScheduledMessage.objects.filter(candidate=person, to_email=PERSON["email"]).exists()
+    Suppression.objects.create(
+        org=world.org, email=PERSON["email"], reason="bounce", detail=f"550 5.1.1 <{PERSON['email']}>: unknown"
+    )
     delete = _greenhouse("delete_candidate")
     assert post_greenhouse(client, world.org.slug, delete, secret=secret).status_code == 200
     process_due(T0)
@@ -175,6 +181,8 @@ def test_after_erasure_no_table_holds_the_persons_name_email_or_phone(
         "api.idempotencyrecord",
         "integrations.webhookdelivery",
         "core.ratecounter",
+        "outreach.scheduledmessage",
+        "outreach.suppression",
     } <= tables
     assert ExternalId.objects.filter(candidate=person).exists()
     assert ConsentEvent.objects.filter(candidate=person, ip__isnull=False).exists()

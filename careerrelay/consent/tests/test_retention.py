@@ -26,6 +26,7 @@ from careerrelay.core.dates import add_months
 from careerrelay.core.errors import DomainValidationError, PermissionDenied
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.outreach.dispatch import dispatch_due
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,24 @@ def test_a_registered_contact_source_moves_the_last_contact(world: OrgWorld, mon
     assert due_names(world) == set()
 
 
+def test_a_message_sent_is_a_contact(world: OrgWorld, smtp_server: object) -> None:
+    _settings(world, consent_months=60, rejection_email_timing="immediate")
+    recruiter = recruiter_of(world)
+    with clock.frozen_at(months_ago(30)):
+        application = application_record(
+            actor=recruiter, data=CandidateData(family_name="mailed", email="mailed@example.jp"), source="t"
+        )
+    grant(application.candidate, 27)
+    reason = RejectionReason.objects.filter(org=world.org, kind="we_rejected").first()
+    assert reason is not None
+    with clock.frozen_at(months_ago(26)):
+        candidate_reject(actor=recruiter, application_id=application.pk, reason_id=reason.pk)
+    assert due_names(world) == {"mailed"}
+    with clock.frozen_at(months_ago(3)):
+        assert dispatch_due(months_ago(3)) == 1  # the rejection email goes out (late) through SMTP
+    assert due_names(world) == set()
+
+
 def test_the_daily_run_requests_erasure_through_the_one_path(world: OrgWorld, other_world: OrgWorld) -> None:
     gone = person(world, "gone", applied=9, rejected=8)
     person(other_world, "elsewhere", applied=3, rejected=2)
@@ -143,6 +162,7 @@ def test_settings_are_for_admins_checked_and_audited(world: OrgWorld) -> None:
             retention_months_without_consent=6,
             retention_months_with_consent=24,
             rejection_email_timing="immediate",
+            rejection_email_for_ats=True,
         )
     with pytest.raises(DomainValidationError) as error:
         _settings(world, retention_months_with_consent=0)
@@ -150,9 +170,14 @@ def test_settings_are_for_admins_checked_and_audited(world: OrgWorld) -> None:
     with pytest.raises(DomainValidationError) as error:
         _settings(world, rejection_email_timing="midnight")
     assert error.value.field == "rejection_email_timing"
-    _settings(world, consent_months=12, rejection_email_timing="immediate")
+    _settings(world, consent_months=12, rejection_email_timing="immediate", rejection_email_for_ats=False)
     world.org.refresh_from_db()
-    assert (for_org(world.org).consent_months, for_org(world.org).rejection_email_timing) == (12, "immediate")
+    saved = for_org(world.org)
+    assert (saved.consent_months, saved.rejection_email_timing, saved.rejection_email_for_ats) == (
+        12,
+        "immediate",
+        False,
+    )
     event = AuditEvent.objects.get(action="consent.settings_saved")
     assert event.details["from"]["consent_months"] == 24 and event.details["to"]["consent_months"] == 12
 
@@ -171,6 +196,7 @@ def test_the_privacy_page_shows_who_is_due_and_saves_the_settings(client: Client
     assert client.post("/settings/privacy/", {**form, "consent_months": "0"}).status_code == 400
     assert client.post("/settings/privacy/", form).status_code == 302
     world.org.refresh_from_db()
-    assert for_org(world.org).retention_months_with_consent == 36
+    saved = for_org(world.org)
+    assert saved.retention_months_with_consent == 36 and saved.rejection_email_for_ats is False
     client.force_login(world.recruiter)
     assert client.get("/settings/privacy/").status_code == 403
