@@ -12,9 +12,11 @@ from django.test import Client
 from careerrelay.accounts.models import AuditEvent
 from careerrelay.api.tests.helpers import call
 from careerrelay.candidates.data import CandidateData
+from careerrelay.candidates.imports.export import export_rows
 from careerrelay.candidates.imports.jobs import import_job_create, import_job_run
 from careerrelay.candidates.merging import candidates_merge
 from careerrelay.candidates.models import Candidate, MergeRecord
+from careerrelay.candidates.pool import pool_list
 from careerrelay.candidates.services import application_record
 from careerrelay.candidates.tests.factories import recruiter_of
 from careerrelay.consent.erasure import candidate_erasure_request, carry_out_erasures, erasure_request
@@ -156,3 +158,12 @@ def test_the_page_is_for_admins_and_another_orgs_person_is_404(
     foreign = candidate_in(other_world)
     assert client.get(f"/candidates/{foreign.pk}/erase/").status_code == 404
     assert not ErasureRequest.objects.exists()
+
+
+def test_an_erased_person_leaves_the_pool_list_and_the_csv_export(world: OrgWorld) -> None:
+    erased, kept = candidate_in(world), candidate_in(world, email="kept@example.jp", phone="", family_name_kana="")
+    erasure_request(candidate=erased, channel="admin", requested_by="admin", at=T0)
+    carry_out_erasures(T0)
+    assert list(pool_list(org=world.org).values_list("pk", flat=True)) == [kept.pk]
+    exported = "\n".join(",".join(row) for row in export_rows(org=world.org))
+    assert str(erased.pk) not in exported and "kept@example.jp" in exported
