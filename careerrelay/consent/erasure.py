@@ -21,7 +21,7 @@ from careerrelay.consent.models import ErasureRequest
 from careerrelay.core import clock
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.core.selectors import get_for_org
-from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.actors import Actor, system_actor
 from careerrelay.orgs.models import Role
 
 BATCH = 200
@@ -93,5 +93,9 @@ def carry_out_erasures(at: datetime) -> int:
             cluster = erase_person(request.candidate, at)
             done += ErasureRequest.objects.filter(candidate__in=cluster, status=ErasureRequest.Status.PENDING).update(
                 status=ErasureRequest.Status.DONE, completed_at=at
+            )
+            request.refresh_from_db()
+            system_actor(request.org, "erasure job").audit(
+                "erasure.completed", target=request, details={"channel": request.channel, "records": len(cluster)}
             )
     return done

@@ -82,6 +82,8 @@ def test_the_job_erases_the_whole_merge_cluster_whichever_record_was_named(world
     assert merge.status == MergeRecord.Status.CONFIRMED and merge.survivor_before == {} and merge.moved == {}
     # Counts add up: both rows are still there, emptied.
     assert Candidate.objects.filter(org=world.org).count() == 2
+    done = AuditEvent.objects.get(action="erasure.completed")
+    assert (done.actor_label, done.details) == ("erasure job", {"channel": "admin", "records": 2})
 
 
 def test_a_request_waits_for_a_future_instant_and_for_the_orgs_running_import(world: OrgWorld) -> None:
