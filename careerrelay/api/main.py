@@ -14,11 +14,13 @@ from careerrelay.api.routes import (
     applications,
     audit,
     candidates,
+    consents,
     imports,
     integrations,
     jobs,
     members,
     merges,
+    messages,
     org,
     privacy,
 )
@@ -61,6 +63,8 @@ api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
 api.add_router("/candidates", candidates.router, tags=["candidates"])
 api.add_router("/candidates", privacy.router, tags=["privacy"])
+api.add_router("/candidates", consents.router, tags=["consent"])
+api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])

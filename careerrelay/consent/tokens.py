@@ -22,7 +22,7 @@ _SALT = "careerrelay.portal.v1"
 
 
 def link_lifetime() -> timedelta:
-    return timedelta(days=getattr(settings, "CAREERRELAY_PORTAL_LINK_DAYS", 90))
+    return timedelta(days=settings.CAREERRELAY_PORTAL_LINK_DAYS)
 
 
 def portal_token(candidate: Candidate) -> str:

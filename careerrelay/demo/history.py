@@ -18,6 +18,9 @@ from careerrelay.candidates.application_status import application_hire, applicat
 from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.models import Application, JobRequisition, RejectionReason
 from careerrelay.candidates.services import application_record, candidate_reject, evaluation_add, job_create
+from careerrelay.consent import purposes
+from careerrelay.consent.models import ConsentEvent
+from careerrelay.consent.services import Evidence, consents_choose
 from careerrelay.core import clock
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
@@ -225,6 +228,28 @@ def seed_hiring_history(
                 )
             report.rejections += 1
             rejected_people.append(person)
+            _answer_the_rejection_email(rng, application, decided)
         if index % 25 == 0:
             progress(index)
     return report
+
+
+# Of the people who read the rejection email, the share who open their page and tick each box.
+OPT_IN = {purposes.RECONTACT: 0.55, purposes.RELAY_SHARE: 0.35, purposes.NEWSLETTER: 0.2}
+
+
+def _answer_the_rejection_email(rng: random.Random, application: Application, decided: datetime) -> None:
+    chosen = [purpose for purpose, share in OPT_IN.items() if rng.random() < share]
+    if not chosen or not application.candidate.email:
+        return
+    with clock.frozen_at(decided + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 12))):
+        consents_choose(
+            candidate=application.candidate,
+            chosen=chosen,
+            language=application.candidate.language or "ja",
+            evidence=Evidence(
+                channel=ConsentEvent.Channel.PORTAL,
+                ip=f"198.51.100.{rng.randint(1, 254)}",
+                user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) (demo)",
+            ),
+        )

@@ -212,7 +212,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None, scale: flo
                 actor_label="seed-demo",
             )
             org_update_settings(
-                org=org, changes={"profile": demo.profile, "consent_expiry_months": 24}, actor_label="seed-demo"
+                org=org, changes={"profile": demo.profile, "consent": {"consent_months": 24}}, actor_label="seed-demo"
             )
             admin = _person(fake, f"admin@{demo.slug}.demo.careerrelay.jp")
             add_member(org=org, user=admin, role=Role.ADMIN, actor_label="seed-demo")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from careerrelay.accounts.services import public_url
 from careerrelay.candidates.models import Candidate, RejectionReason
+from careerrelay.consent.policy import org_display_name
 from careerrelay.core import clock
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.core.selectors import get_for_org
 from careerrelay.core.text import normalize
 from careerrelay.orgs.actors import Actor
-from careerrelay.orgs.models import Role
-from careerrelay.outreach.compose import context_for, language_of, queue_message, render, template_for
+from careerrelay.orgs.models import Organization, Role
+from careerrelay.outreach.compose import Rendered, context_for, language_of, queue_message, render, template_for
 from careerrelay.outreach.models import MessageKind, MessageTemplate, ScheduledMessage
 
 
@@ -79,3 +81,22 @@ def portal_link_queue(*, candidate: Candidate) -> ScheduledMessage | None:
             language=language,
             due_at=now,
         )
+
+
+# What the live preview fills the placeholders with: a made-up person, never a real one.
+_SAMPLE = {
+    "ja": {"candidate_name": "山田 花子", "job_title": "バックエンドエンジニア", "expires_on": "2028-04-01"},
+    "en": {"candidate_name": "Hanako Yamada", "job_title": "Backend engineer", "expires_on": "2028-04-01"},
+}
+
+
+def template_preview(*, org: Organization, subject: str, body: str, language: str) -> Rendered:
+    """The message as a person would read it, with a sample person and a sample link."""
+    language = language if language in _SAMPLE else "ja"
+    context = {
+        **_SAMPLE[language],
+        "company": org_display_name(org, language),
+        "portal_url": public_url("/p/…/"),
+    }
+    draft = MessageTemplate(org=org, subject=subject, body=body, language=language)
+    return render(draft, context)

@@ -50,9 +50,10 @@ def page(
     with translation.override(language):
         response = render(request, template, {"candidate": candidate, "lang": language, **context}, status=status)
     response.headers["Content-Language"] = language
-    # Personal pages: never cached, never sent on as a referrer, never indexed.
+    # Personal pages: never cached, never sent to another site as a referrer (same-origin keeps the
+    # Origin header that CSRF checks need), never indexed.
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

@@ -17,7 +17,9 @@ from careerrelay.candidates.models import Application, Candidate
 from careerrelay.candidates.pool import candidate_profile, pool_list
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
+from careerrelay.outreach.selectors import contact_record
 from careerrelay.web import pool_forms
+from careerrelay.web.outreach_forms import ConsentRecordForm
 from careerrelay.web.views import _actor, _safe_next, member_required
 
 PAGE_SIZE = 50
@@ -103,6 +105,8 @@ def candidate_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
             (view, pool_forms.EvaluationForm(auto_id=f"ev-{view.application.pk}-%s")) for view in profile.applications
         ],
         "can_write": actor.role != "viewer",
+        "contact": contact_record(org=actor.org, candidate_id=profile.candidate.pk),
+        "consent_form": ConsentRecordForm(auto_id="consent-%s"),
     }
     return render(request, "web/candidate.html", context)
 

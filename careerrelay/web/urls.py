@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, pool_views, privacy_views, views
+from careerrelay.web import merge_views, outreach_views, pool_views, privacy_views, views
 
 app_name = "web"
 
@@ -35,4 +35,15 @@ urlpatterns = [
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),
+    path("candidates/<uuid:candidate_id>/consents/", outreach_views.consent_record_view, name="candidate_consent"),
+    path("settings/messages/", outreach_views.templates_view, name="message_templates"),
+    path("settings/messages/new/", outreach_views.template_new_view, name="message_template_new"),
+    path("settings/messages/<uuid:template_id>/", outreach_views.template_view, name="message_template"),
+    path(
+        "settings/messages/<uuid:template_id>/preview/",
+        outreach_views.template_preview_view,
+        name="message_template_preview",
+    ),
+    path("settings/privacy-policy/", outreach_views.privacy_policy_view, name="privacy_policy"),
+    path("outbox/", outreach_views.outbox_view, name="outbox"),
 ]

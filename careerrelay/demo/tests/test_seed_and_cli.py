@@ -11,6 +11,7 @@ from django.test import Client
 
 from careerrelay.accounts.models import AuditEvent, User
 from careerrelay.candidates.models import Application, Evaluation
+from careerrelay.consent.models import ConsentEvent
 from careerrelay.core import clock
 from careerrelay.demo.seed import DEMO_PASSWORD, DEMO_RECRUITER, HISTORY_DAYS, HISTORY_START, seed_demo
 from careerrelay.orgs.models import ApiKey, Membership, Organization
@@ -95,6 +96,9 @@ def test_the_demo_network_has_the_articles_shape(db: None) -> None:
     assert events.first().at >= HISTORY_START  # type: ignore[union-attr]
     assert (events.last().at - events.first().at).days > 540  # type: ignore[union-attr]
     assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 6
+    # Some rejected people answered the rejection email and opted in, from their own page.
+    opted_in = ConsentEvent.objects.filter(kind="granted", channel="portal")
+    assert opted_in.filter(purpose="relay_share").exists() and opted_in.filter(purpose="recontact").exists()
 
 
 def test_seed_demo_twice_changes_nothing(db: None) -> None:

@@ -45,7 +45,7 @@ def test_the_page_says_who_holds_the_data_and_ticks_nothing(client, person, worl
     assert "佐藤" not in html.split("<main")[1].split("</main>")[0]  # the preview shows no name
     assert "関東" in html and "5–9" in html
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

@@ -8,6 +8,48 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      // Live preview of a message template: post the draft as it is typed, show the result.
+  for (const form of document.querySelectorAll("form[data-live-preview]")) {
+    const subject = document.querySelector("[data-preview=subject]");
+    const body = document.querySelector("[data-preview=body]");
+    let timer = null;
+    form.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(async () => {
+        const response = await fetch(form.dataset.livePreview, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "X-Requested-With": "fetch" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) return;
+        const preview = await response.json();
+        subject.textContent = preview.subject;
+        body.textContent = preview.body;
+      }, 250);
+    });
+  }
+});
+  }
+  // Live preview of a message template: post the draft as it is typed, show the result.
+  for (const form of document.querySelectorAll("form[data-live-preview]")) {
+    const subject = document.querySelector("[data-preview=subject]");
+    const body = document.querySelector("[data-preview=body]");
+    let timer = null;
+    form.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(async () => {
+        const response = await fetch(form.dataset.livePreview, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "X-Requested-With": "fetch" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) return;
+        const preview = await response.json();
+        subject.textContent = preview.subject;
+        body.textContent = preview.body;
+      }, 250);
     });
   }
 });
