@@ -15,12 +15,16 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
 from careerrelay.candidates.models import Application, Candidate
 from careerrelay.consent import hooks
 from careerrelay.consent.erasing import merge_cluster
 from careerrelay.consent.models import ConsentEvent, ErasureRequest, SharingBlock
 from careerrelay.core import clock
+from careerrelay.core.selectors import get_for_org
+from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.models import Role
 
 FORMAT = "careerrelay.personal-data/1"
 _INTERNAL = {"org", "search_text", "merged_into", "erased_at"}
@@ -119,3 +123,14 @@ def personal_data_export(candidate: Candidate) -> dict[str, Any]:
     # One round through JSON: dates, decimals and ids become strings, so the result is plain data.
     result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
     return result
+
+
+@transaction.atomic
+def candidate_personal_data(*, actor: Actor, candidate_id: object) -> dict[str, Any]:
+    """An admin downloads a person's data, e.g. to answer a request that came by post or phone.
+    Audited, since it hands everything about the person to whoever asked."""
+    actor.require(Role.ADMIN)
+    candidate = get_for_org(Candidate.objects.all(), org=actor.org, pk=candidate_id)
+    data = personal_data_export(candidate)
+    actor.audit("personal_data.exported", target=candidate, details={"records": 1 + len(data["merged_records"])})
+    return data

@@ -7,14 +7,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from careerrelay.candidates.selectors import candidate_get
 from careerrelay.consent.erasure import candidate_erasure_request
+from careerrelay.consent.export import candidate_personal_data
 from careerrelay.consent.retention import privacy_overview
 from careerrelay.consent.settings import MONTHS_RANGE, consent_settings_save
 from careerrelay.core import clock
@@ -88,3 +89,12 @@ def privacy_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = ConsentSettingsForm(initial=vars(overview.settings))
     return render(request, "web/privacy.html", {"form": form, "overview": overview}, status=status)
+
+
+@member_required
+@require_GET
+def candidate_personal_data_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    data = candidate_personal_data(actor=_actor(request), candidate_id=candidate_id)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{candidate_id}.json"'
+    return response

@@ -32,6 +32,11 @@ urlpatterns = [
     path("candidates/bulk-tag/", pool_views.bulk_tag_view, name="candidates_bulk_tag"),
     path("candidates/<uuid:candidate_id>/", pool_views.candidate_view, name="candidate"),
     path("candidates/<uuid:candidate_id>/erase/", privacy_views.candidate_erase_view, name="candidate_erase"),
+    path(
+        "candidates/<uuid:candidate_id>/personal-data/",
+        privacy_views.candidate_personal_data_view,
+        name="candidate_personal_data",
+    ),
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),

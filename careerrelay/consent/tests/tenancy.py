@@ -1,4 +1,5 @@
-"""Tenancy probes for privacy: erasing a person (page and API) and the privacy settings page."""
+"""Tenancy probes for privacy: erasing a person and their data download (page and API), and the
+privacy settings page."""
 
 from __future__ import annotations
 
@@ -22,8 +23,14 @@ def _snapshot(world: OrgWorld) -> dict[str, Any]:
 
 
 PROBES = AppProbes(
-    web_object={"web:candidate_erase": ("post", "/candidates/{candidate_id}/erase/", {"confirm": "on"})},
+    web_object={
+        "web:candidate_erase": ("post", "/candidates/{candidate_id}/erase/", {"confirm": "on"}),
+        "web:candidate_personal_data": ("get", "/candidates/{candidate_id}/personal-data/", {}),
+    },
     web_collections={"web:privacy": "/settings/privacy/"},
-    api_object={"POST /api/v1/candidates/{candidate_id}/erasure": None},
+    api_object={
+        "POST /api/v1/candidates/{candidate_id}/erasure": None,
+        "GET /api/v1/candidates/{candidate_id}/personal-data": None,
+    },
     snapshot=_snapshot,
 )

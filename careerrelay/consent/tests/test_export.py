@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 
+from careerrelay.accounts.models import AuditEvent
+from careerrelay.api.tests.helpers import call
 from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.merging import candidates_merge
 from careerrelay.candidates.models import RejectionReason
@@ -76,3 +79,20 @@ def test_the_export_holds_profile_applications_evaluations_consents_and_blocks(
     # Outreach's section: the rejection email queued when she was rejected.
     (message,) = data["messages"]
     assert (message["kind"], message["to"]) == ("rejection", "misaki.sato@example.jp") and message["body"]
+
+
+def test_admins_download_a_persons_data_from_the_api_and_the_page_and_it_is_audited(
+    client: Client, world: OrgWorld
+) -> None:
+    candidate = apply(world).candidate
+    path = f"/api/v1/candidates/{candidate.pk}/personal-data"
+    assert call(client, "GET", path, world.recruiter_key).status_code == 403
+    response = call(client, "GET", path, world.admin_key)
+    assert response.status_code == 200 and response.json()["profile"]["email"] == "misaki.sato@example.jp"
+    client.force_login(world.admin)
+    page = client.get(f"/candidates/{candidate.pk}/personal-data/")
+    assert page.status_code == 200 and page["Content-Disposition"].startswith("attachment;")
+    assert json.loads(page.content)["profile"]["family_name"] == "佐藤"
+    assert AuditEvent.objects.filter(action="personal_data.exported", object_id=str(candidate.pk)).count() == 2
+    client.force_login(world.viewer)
+    assert client.get(f"/candidates/{candidate.pk}/personal-data/").status_code == 403
