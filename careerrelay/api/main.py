@@ -23,6 +23,7 @@ from careerrelay.api.routes import (
     messages,
     org,
     privacy,
+    relay,
 )
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited
@@ -65,6 +66,7 @@ api.add_router("/candidates", candidates.router, tags=["candidates"])
 api.add_router("/candidates", privacy.router, tags=["privacy"])
 api.add_router("/candidates", consents.router, tags=["consent"])
 api.add_router("/messages", messages.router, tags=["messages"])
+api.add_router("/relay", relay.router, tags=["relay"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])

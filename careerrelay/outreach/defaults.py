@@ -1,5 +1,6 @@
 """The templates every org starts with. Placeholders: {candidate_name}, {company}, {job_title},
-{portal_url}, {expires_on}. The wording is meant to be sent as it is: sincere, warm, plain."""
+{portal_url}, {expires_on}; introductions also {requester} and {licence_line}. The wording is
+meant to be sent as it is: sincere, warm, plain."""
 
 from __future__ import annotations
 
@@ -115,6 +116,44 @@ The link is yours alone; please do not share it. If you did not ask for it, you 
 The {company} recruiting team
 """
 
+INTRODUCTION_JA_BODY = """\
+{candidate_name} 様
+
+{company}です。以前ご同意いただいたキャリアリレーを通じて、あなたの匿名プロフィールをご覧になった企業から、
+面談のご希望が届きましたのでお知らせします。
+
+依頼元：{requester}
+求人：{job_title}
+{licence_line}
+この段階では、先方にはあなたのお名前も連絡先も伝わっていません。
+お会いしてみたい場合は、下記のページで「承諾する」を押してください。承諾されたときに限り、
+{company}からお名前と連絡先を{requester}にお伝えします。お断りになっても、先方には何も伝わりません。
+{portal_url}
+
+回答の期限は {expires_on} です。
+
+{company} 採用担当
+"""
+
+INTRODUCTION_EN_BODY = """\
+Dear {candidate_name},
+
+This is {company}. Through Career Relay, which you agreed to, a company that saw your anonymous \
+profile would like to meet you.
+
+From: {requester}
+Position: {job_title}
+{licence_line}
+They do not know your name or contact details. If you would like to meet them, press "Yes" on \
+the page below; only then will {company} give them your name and contact details. If you \
+decline, they learn nothing.
+{portal_url}
+
+Please answer by {expires_on}.
+
+The {company} recruiting team
+"""
+
 DEFAULTS = {
     (MessageKind.REJECTION, "ja"): ("【{company}】選考結果のご連絡", REJECTION_JA_BODY),
     (MessageKind.REJECTION, "en"): ("Your application to {company}", REJECTION_EN_BODY),
@@ -122,6 +161,8 @@ DEFAULTS = {
     (MessageKind.CONSENT_RENEWAL, "en"): ("{company}: your consent ends on {expires_on}", RENEWAL_EN_BODY),
     (MessageKind.PORTAL_LINK, "ja"): ("【{company}】ページへの新しいリンク", PORTAL_LINK_JA_BODY),
     (MessageKind.PORTAL_LINK, "en"): ("{company}: your new link", PORTAL_LINK_EN_BODY),
+    (MessageKind.INTRODUCTION, "ja"): ("【{company}】{requester}から面談のご希望が届いています", INTRODUCTION_JA_BODY),
+    (MessageKind.INTRODUCTION, "en"): ("{company}: {requester} would like to meet you", INTRODUCTION_EN_BODY),
 }
 
 

@@ -14,6 +14,7 @@ class MessageKind(models.TextChoices):
     REJECTION = "rejection", _("Rejection email")
     CONSENT_RENEWAL = "consent_renewal", _("Consent renewal")
     PORTAL_LINK = "portal_link", _("New portal link")
+    INTRODUCTION = "introduction", _("Introduction request")
 
 
 class MessageTemplate(OrgOwnedModel):

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:token>/history/", views.history_view, name="history"),
     path("<str:token>/unsubscribe/", views.unsubscribe_view, name="unsubscribe"),
     path("<str:token>/renew/", views.renew_view, name="renew"),
+    path("<str:token>/introductions/<uuid:introduction_id>/", views.introduction_view, name="introduction"),
+    path("<str:token>/found-a-job/", views.job_found_view, name="job_found"),
 ]

@@ -19,11 +19,14 @@ from careerrelay.consent.policy import current_policy, notice_text, statement_te
 from careerrelay.consent.selectors import consent_history, sharing_block_names
 from careerrelay.consent.services import consent_withdraw, consent_withdraw_all, consents_choose, sharing_blocks_set
 from careerrelay.core import clock
-from careerrelay.core.errors import DomainValidationError
+from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.outreach.services import portal_link_queue
 from careerrelay.portal.access import evidence_of, language_for, page, person_required
 from careerrelay.portal.forms import BlocksForm, ChoicesForm, WishesForm
 from careerrelay.relay.anonymise import anonymous_profile
+from careerrelay.relay.introductions import introduction_answer, pending_for, pending_requests
+from careerrelay.relay.selectors import companies_in_networks_of
+from careerrelay.relay.services import job_found_report
 
 
 def _back(request: HttpRequest, token: str, name: str = "portal:home") -> HttpResponse:
@@ -57,6 +60,8 @@ def home_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpRes
             "choices": choices,
             "any_in_force": any(state.in_force for state in states.values()),
             "profile": anonymous_profile(candidate, this_year=clock.today_jst().year),
+            "companies": companies_in_networks_of(org=candidate.org),
+            "requests": pending_requests(candidate),
         },
     )
 
@@ -146,3 +151,39 @@ def unsubscribe_view(request: HttpRequest, token: str, candidate: Candidate) -> 
 def renew_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
     portal_link_queue(candidate=candidate)
     return page(request, "portal/renew_sent.html", candidate, {})
+
+
+@require_http_methods(["GET", "POST"])
+@person_required()
+def introduction_view(request: HttpRequest, token: str, candidate: Candidate, introduction_id: str) -> HttpResponse:
+    """A company asks to meet the person: yes discloses their name and contact to it, no reveals nothing."""
+    introduction = pending_for(candidate, introduction_id)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer in ("yes", "no"):
+            try:
+                introduction = introduction_answer(
+                    candidate=candidate,
+                    introduction_id=introduction.pk,
+                    approve=answer == "yes",
+                    evidence=evidence_of(request),
+                )
+            except Conflict as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. We passed on your name and contact details.")
+                    if answer == "yes"
+                    else _("Declined. The company learns nothing about you."),
+                )
+            return _back(request, token)
+    return page(request, "portal/introduction.html", candidate, {"token": token, "introduction": introduction})
+
+
+@require_POST
+@person_required()
+def job_found_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    job_found_report(candidate=candidate)
+    messages.success(request, _("Congratulations on your new job, and thank you for telling us."))
+    return _back(request, token)

@@ -95,8 +95,8 @@ class OrgWorld:
         return Membership.objects.get(org=self.org, user=user)
 
 
-def make_org_world(slug: str) -> OrgWorld:
-    org = OrganizationFactory(slug=slug, name=f"{slug} 株式会社")
+def make_org_world(slug: str, **org_fields: object) -> OrgWorld:
+    org = OrganizationFactory(slug=slug, name=f"{slug} 株式会社", **org_fields)
     members = {
         role: MembershipFactory(org=org, role=role, user=UserFactory(email=f"{role}@{slug}.example.jp")).user
         for role in Role.values

@@ -19,6 +19,8 @@ PROBES = AppProbes(
             "portal:history",
             "portal:unsubscribe",
             "portal:renew",
+            "portal:introduction",
+            "portal:job_found",
         )
     },
 )
