@@ -37,12 +37,17 @@ def scanned_columns() -> list[tuple[type[models.Model], list[str]]]:
     return found
 
 
-def find(terms: list[str]) -> list[str]:
-    """Every place (app_label.model.column#pk: term) where one of `terms` occurs, ignoring case."""
+def find(terms: list[str], *, other_controllers: tuple[Any, ...] = ()) -> list[str]:
+    """Every place (app_label.model.column#pk: term) where one of `terms` occurs, ignoring case.
+    Rows of `other_controllers` (orgs that received the person's data with their consent and
+    hold it as their own) are left out."""
     wanted = {form: term for term in terms for form in _forms(term)}
     hits = []
     for model, names in scanned_columns():
-        for row in model._base_manager.values_list("pk", *names):
+        rows = model._base_manager.all()
+        if other_controllers and any(f.name == "org" for f in model._meta.concrete_fields):
+            rows = rows.exclude(org__in=other_controllers)
+        for row in rows.values_list("pk", *names):
             for name, value in zip(names, row[1:], strict=True):
                 text = _as_text(value).casefold()
                 hits += [f"{model._meta.label_lower}.{name}#{row[0]}: {wanted[f]}" for f in wanted if f in text]
