@@ -10,6 +10,18 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+# The person the erasure tests erase: a name no test fixture gives anyone else.
+PERSON = {
+    "family_name": "綾瀬",
+    "given_name": "千尋",
+    "family_name_kana": "アヤセ",
+    "given_name_kana": "チヒロ",
+    "email": "chihiro.ayase@example.jp",
+    "phone": "+819087654321",
+}
+# What must not be found: each value, the name in hiragana and as one string, the phone as dialled.
+TERMS = [*PERSON.values(), "あやせ", "090-8765-4321", "09087654321", "綾瀬 千尋", "綾瀬千尋"]
+
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.BinaryField)
 
 

@@ -12,7 +12,7 @@ from careerrelay.candidates.tests.factories import recruiter_of
 from careerrelay.consent.erasure import carry_out_erasures, erasure_request
 from careerrelay.consent.export import personal_data_export
 from careerrelay.consent.tests.factories import PORTAL
-from careerrelay.consent.tests.scan import find
+from careerrelay.consent.tests.scan import PERSON, TERMS, find
 from careerrelay.core import clock
 from careerrelay.orgs.tests.factories import OrgWorld
 from careerrelay.relay import introductions, sharing
@@ -20,16 +20,6 @@ from careerrelay.relay.models import Introduction, ProvisionRecord, ReceiptRecor
 from careerrelay.relay.tests.factories import make_relay, rejected_with_consent
 
 pytestmark = pytest.mark.django_db
-
-PERSON = {
-    "family_name": "綾瀬",
-    "given_name": "千尋",
-    "family_name_kana": "アヤセ",
-    "given_name_kana": "チヒロ",
-    "email": "chihiro.ayase@example.jp",
-    "phone": "090-8765-4321",
-}
-TERMS = [*PERSON.values(), "+819087654321", "綾瀬 千尋", "綾瀬千尋"]
 
 
 def test_only_the_provision_records_minimum_keeps_the_name_after_erasure(world: OrgWorld) -> None:

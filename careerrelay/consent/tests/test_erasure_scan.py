@@ -25,7 +25,7 @@ from careerrelay.consent.erasure import carry_out_erasures
 from careerrelay.consent.models import ConsentEvent, ErasureRequest, SharingBlock
 from careerrelay.consent.services import consent_grant, consent_record, sharing_blocks_set
 from careerrelay.consent.tests.factories import PORTAL
-from careerrelay.consent.tests.scan import find, scanned_columns
+from careerrelay.consent.tests.scan import PERSON, TERMS, find, scanned_columns
 from careerrelay.core import clock, ratelimit
 from careerrelay.integrations.deliveries import process_due
 from careerrelay.integrations.models import Provider, WebhookDelivery
@@ -39,23 +39,12 @@ pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 GREENHOUSE_ID = 60304594
-PERSON = {
-    "family_name": "綾瀬",
-    "given_name": "千尋",
-    "family_name_kana": "アヤセ",
-    "given_name_kana": "チヒロ",
-    "email": "chihiro.ayase@example.jp",
-    "phone": "+819087654321",
-}
 
 
 @pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
     with clock.frozen_at(T0):
         yield
-
-
-TERMS = [*PERSON.values(), "あやせ", "090-8765-4321", "09087654321", "綾瀬 千尋", "綾瀬千尋"]
 
 
 def _greenhouse(name: str, **candidate: object) -> bytes:
