@@ -70,7 +70,7 @@ def profile_out(profile: SharedProfile) -> dict[str, Any]:
     }
 
 
-@router.get("/networks", response={200: list[NetworkOut]}, summary="Networks you run or belong to")
+@router.get("/networks", response={200: list[NetworkOut], **problems()}, summary="Networks you run or belong to")
 def networks_list(request: HttpRequest) -> list[dict[str, Any]]:
     org = actor_of(request).org
     run = list(selectors.networks_run_by(org=org))
@@ -217,7 +217,7 @@ def introductions_outcome(request: HttpRequest, introduction_id: UUID, payload: 
     return _introduction(introduction)
 
 
-@router.get("/credits", response={200: CreditsOut}, summary="Free referral slots: balances and entries")
+@router.get("/credits", response={200: CreditsOut, **problems()}, summary="Free referral slots: balances and entries")
 def credits_get(request: HttpRequest) -> dict[str, Any]:
     org = actor_of(request).org
     return {
