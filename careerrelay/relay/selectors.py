@@ -14,7 +14,16 @@ from careerrelay.core import clock
 from careerrelay.core.errors import NotFound
 from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.models import Organization
-from careerrelay.relay.models import Introduction, LedgerEntry, Network, NetworkMember, SharedProfile
+from careerrelay.relay.models import (
+    Introduction,
+    LedgerEntry,
+    Network,
+    NetworkMember,
+    Notification,
+    ProvisionRecord,
+    ReceiptRecord,
+    SharedProfile,
+)
 
 # The fields a partner may read of a profile; nothing else is ever selected for them.
 PARTNER_FIELDS = (
@@ -191,3 +200,21 @@ def companies_in_networks_of(*, org: Organization) -> list[Organization]:
         "org_id"
     )
     return list(Organization.objects.filter(pk__in=member_ids).exclude(pk=org.pk).order_by("name"))
+
+
+def notifications_of(*, org: Organization) -> QuerySet[Notification]:
+    return Notification.objects.filter(org=org).order_by("-created_at")
+
+
+def provision_records(*, org: Organization, since: date, until: date) -> QuerySet[ProvisionRecord]:
+    """APPI Art. 29 records this org keeps (what it gave to whom), for a period (JST dates)."""
+    return ProvisionRecord.objects.filter(org=org, provided_at__date__gte=since, provided_at__date__lte=until).order_by(
+        "provided_at"
+    )
+
+
+def receipt_records(*, org: Organization, since: date, until: date) -> QuerySet[ReceiptRecord]:
+    """APPI Art. 30 records this org keeps (what it received from whom), for a period."""
+    return ReceiptRecord.objects.filter(org=org, received_at__date__gte=since, received_at__date__lte=until).order_by(
+        "received_at"
+    )

@@ -17,7 +17,7 @@ from careerrelay.core import clock
 from careerrelay.core.errors import Conflict
 from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.actors import Actor
-from careerrelay.orgs.models import Role
+from careerrelay.orgs.models import Organization, Role
 from careerrelay.relay.generalise import Facts, generalise
 from careerrelay.relay.models import Network, SharedProfile
 from careerrelay.relay.scrub import industry_of, scrub
@@ -154,12 +154,12 @@ def share_candidate(*, actor: Actor, candidate_id: object, network_id: object) -
     return profile
 
 
-def shareable(*, actor: Actor, network: Network) -> QuerySet[Candidate]:
+def shareable(*, org: Organization, network: Network) -> QuerySet[Candidate]:
     """The org's people with relay consent in force and a closed application, not yet shared."""
     return (
         Candidate.objects.filter(
-            org=actor.org,
-            pk__in=consenting_candidate_ids(org=actor.org, purpose=purposes.RELAY_SHARE, at=clock.now()),
+            org=org,
+            pk__in=consenting_candidate_ids(org=org, purpose=purposes.RELAY_SHARE, at=clock.now()),
             applications__status__in=CLOSED,
         )
         .exclude(shared_profiles__network=network, shared_profiles__status__in=LIVE)
@@ -172,7 +172,7 @@ def share_all_eligible(*, actor: Actor, network_id: object) -> int:
     actor.require(Role.RECRUITER)
     network = active_network_of(org=actor.org, network_id=network_id, for_update=True)
     shared = 0
-    for candidate in shareable(actor=actor, network=network):
+    for candidate in shareable(org=actor.org, network=network):
         _share(actor, network, candidate)
         shared += 1
     regeneralise(network)

@@ -18,6 +18,7 @@ from careerrelay.candidates.pool import candidate_profile, pool_list
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
 from careerrelay.outreach.selectors import contact_record
+from careerrelay.relay.selectors import memberships_of
 from careerrelay.web import pool_forms
 from careerrelay.web.outreach_forms import ConsentRecordForm
 from careerrelay.web.views import _actor, _safe_next, member_required
@@ -107,6 +108,7 @@ def candidate_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
         "can_write": actor.role != "viewer",
         "contact": contact_record(org=actor.org, candidate_id=profile.candidate.pk),
         "consent_form": ConsentRecordForm(auto_id="consent-%s"),
+        "networks": [m.network for m in memberships_of(org=actor.org) if m.status == "active"],
     }
     return render(request, "web/candidate.html", context)
 

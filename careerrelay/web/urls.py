@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, outreach_views, pool_views, privacy_views, views
+from careerrelay.web import merge_views, outreach_views, pool_views, privacy_views, relay_views, views
 
 app_name = "web"
 
@@ -51,4 +51,16 @@ urlpatterns = [
     ),
     path("settings/privacy-policy/", outreach_views.privacy_policy_view, name="privacy_policy"),
     path("outbox/", outreach_views.outbox_view, name="outbox"),
+    path("relay/", relay_views.relay_view, name="relay"),
+    path("relay/networks/", relay_views.network_create_view, name="relay_network_create"),
+    path("relay/networks/<uuid:network_id>/invite/", relay_views.network_invite_view, name="relay_invite"),
+    path("relay/networks/<uuid:network_id>/join/", relay_views.network_join_view, name="relay_join"),
+    path("relay/networks/<uuid:network_id>/share-all/", relay_views.share_all_view, name="relay_share_all"),
+    path("relay/networks/<uuid:network_id>/profiles/", relay_views.profiles_view, name="relay_profiles"),
+    path("relay/profiles/<uuid:profile_id>/request/", relay_views.request_view, name="relay_request"),
+    path("candidates/<uuid:candidate_id>/share/<uuid:network_id>/", relay_views.share_view, name="relay_share"),
+    path("relay/introductions/", relay_views.introductions_view, name="relay_introductions"),
+    path("relay/introductions/<uuid:introduction_id>/outcome/", relay_views.outcome_view, name="relay_outcome"),
+    path("relay/credits/", relay_views.credits_view, name="relay_credits"),
+    path("relay/records/", relay_views.records_view, name="relay_records"),
 ]

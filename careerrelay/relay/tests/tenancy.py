@@ -35,7 +35,11 @@ def ensure_network(world: OrgWorld) -> Introduction:
 
 def _foreign_ids(other: OrgWorld) -> dict[str, str]:
     introduction = ensure_network(other)
-    return {"network_id": str(introduction.network_id), "introduction_id": str(introduction.pk)}
+    return {
+        "network_id": str(introduction.network_id),
+        "introduction_id": str(introduction.pk),
+        "profile_id": str(introduction.profile_id),
+    }
 
 
 def _snapshot(world: OrgWorld) -> dict[str, Any]:
@@ -55,6 +59,22 @@ def _secrets(other: OrgWorld) -> list[str]:
 
 
 PROBES = AppProbes(
+    web_object={
+        "web:relay_invite": ("post", "/relay/networks/{network_id}/invite/", {"org_slug": "alpha"}),
+        "web:relay_join": ("post", "/relay/networks/{network_id}/join/", {}),
+        "web:relay_share_all": ("post", "/relay/networks/{network_id}/share-all/", {}),
+        "web:relay_profiles": ("get", "/relay/networks/{network_id}/profiles/", {}),
+        "web:relay_request": ("post", "/relay/profiles/{profile_id}/request/", {"job_id": "x"}),
+        "web:relay_share": ("post", "/candidates/{candidate_id}/share/{network_id}/", {}),
+        "web:relay_outcome": ("post", "/relay/introductions/{introduction_id}/outcome/", {"outcome": "hired"}),
+    },
+    web_collections={
+        "web:relay": "/relay/",
+        "web:relay_introductions": "/relay/introductions/",
+        "web:relay_credits": "/relay/credits/",
+        "web:relay_records": "/relay/records/",
+    },
+    web_other={"web:relay_network_create": "creates in the caller's org; test_only_operators_start_networks"},
     api_object={
         "GET /api/v1/relay/networks/{network_id}/members": None,
         "POST /api/v1/relay/networks/{network_id}/members": {"org_slug": "alpha"},

@@ -177,3 +177,38 @@ def test_only_an_agency_names_a_client_and_only_for_open_jobs_of_ones_own(client
     assert call(client, "POST", "/api/v1/relay/introductions", relay.partner.recruiter_key, body).status_code == 404
     own = {"profile_id": str(profile.pk), "job_id": str(relay.partner_job.pk)}
     assert call(client, "POST", "/api/v1/relay/introductions", world.recruiter_key, own).status_code in (404, 409)
+
+
+def test_before_a_yes_no_page_or_answer_a_partner_reaches_names_the_person(client, world):
+    relay = make_relay(world)
+    people = [rejected_with_consent(world, n) for n in range(3)]
+    network = str(relay.network.pk)
+    call(client, "POST", "/api/v1/relay/shares", world.recruiter_key, {"network_id": network, "all": True})
+    profile = SharedProfile.objects.filter(status="published").first()
+    asked = call(
+        client,
+        "POST",
+        "/api/v1/relay/introductions",
+        relay.partner.recruiter_key,
+        {"profile_id": str(profile.pk), "job_id": str(relay.partner_job.pk)},
+    )
+    texts = [asked.content.decode()]
+    for path in (
+        f"/api/v1/relay/profiles?network_id={network}",
+        "/api/v1/relay/introductions",
+        "/api/v1/relay/credits",
+        "/api/v1/relay/networks",
+        f"/api/v1/relay/networks/{network}/members",
+    ):
+        texts.append(call(client, "GET", path, relay.partner.admin_key).content.decode())
+    browser = Client()
+    browser.force_login(relay.partner.admin)
+    for path in ("/relay/", f"/relay/networks/{network}/profiles/", "/relay/introductions/", "/relay/credits/", "/"):
+        page = browser.get(path)
+        assert page.status_code == 200, path
+        texts.append(page.content.decode())
+    for text in texts:
+        _assert_anonymous(text, people)
+    # The source sees its own people, of course; the check above is not vacuous.
+    browser.force_login(world.admin)
+    assert people[0].family_name in browser.get("/relay/introductions/").content.decode()
