@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "careerrelay.consent",
     "careerrelay.relay",
     "careerrelay.outreach",
+    "careerrelay.analytics",
     "careerrelay.integrations",
     "careerrelay.api",
     "careerrelay.web",

@@ -21,6 +21,7 @@ from careerrelay.api.routes import (
     members,
     merges,
     messages,
+    metrics,
     org,
     privacy,
     relay,
@@ -67,6 +68,7 @@ api.add_router("/candidates", privacy.router, tags=["privacy"])
 api.add_router("/candidates", consents.router, tags=["consent"])
 api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/relay", relay.router, tags=["relay"])
+api.add_router("/metrics", metrics.router, tags=["metrics"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])

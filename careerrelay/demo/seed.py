@@ -19,6 +19,7 @@ from careerrelay.accounts.models import User
 from careerrelay.accounts.services import user_create
 from careerrelay.core import clock
 from careerrelay.demo.history import seed_hiring_history
+from careerrelay.demo.relay import seed_relay
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
 from careerrelay.orgs.services import (
@@ -156,6 +157,9 @@ class SeedReport:
     users: int = 0
     api_keys: int = 0
     applications: int = 0
+    shared: int = 0
+    introductions: int = 0
+    hires_through_relay: int = 0
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -254,6 +258,11 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None, scale: flo
             scale=scale,
         )
         report.applications += history.applications
+
+    progress("Career Relay")
+    relay = seed_relay(orgs, rng=rng, start=HISTORY_START + timedelta(days=HISTORY_DAYS - 420))
+    report.shared, report.introductions, report.hires_through_relay = relay.shared, relay.introductions, relay.hires
+    report.applications += relay.applications
 
     with clock.frozen_at(HISTORY_START + timedelta(days=25)):
         recruiter = user_create(

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext as _
 
+from careerrelay.accounts import emails
+from careerrelay.accounts.services import public_url
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError, NotFound
 from careerrelay.core.selectors import get_for_org
 from careerrelay.core.text import normalize
 from careerrelay.orgs.actors import Actor
-from careerrelay.orgs.models import Organization, Role
+from careerrelay.orgs.models import Membership, Organization, Role
 from careerrelay.relay.models import Network, NetworkMember, Notification, SharedProfile
 from careerrelay.relay.sharing import take_down
 
@@ -23,7 +25,13 @@ def notify(to: Organization, message: str, link: str = "", **params: str) -> Non
     with gettext_noop, `params` fill its %(name)s places)."""
     with override(to.default_language or "ja"):
         text = gettext(message) % params if params else gettext(message)
+        subject = gettext("[Career Relay] %(text)s") % {"text": text}
+        body = text + ("\n\n" + public_url(link) if link else "") + "\n"
     Notification.objects.create(org=to, text=text[:300], link=link)
+    # The org's admins hear of it by email too (account mail: it is about their company's work).
+    admins = Membership.objects.filter(org=to, role=Role.ADMIN, accepted_at__isnull=False).select_related("user")
+    for membership in admins:
+        emails.queue(to=membership.user.email, subject=subject[:300], body=body)
 
 
 @transaction.atomic

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, outreach_views, pool_views, privacy_views, relay_views, views
+from careerrelay.web import (
+    analytics_views,
+    merge_views,
+    outreach_views,
+    pool_views,
+    privacy_views,
+    relay_views,
+    views,
+)
 
 app_name = "web"
 
@@ -52,6 +60,14 @@ urlpatterns = [
     path("settings/privacy-policy/", outreach_views.privacy_policy_view, name="privacy_policy"),
     path("outbox/", outreach_views.outbox_view, name="outbox"),
     path("relay/", relay_views.relay_view, name="relay"),
+    path("analytics/", analytics_views.dashboard_view, name="analytics"),
+    path("analytics/costs/", analytics_views.cost_add_view, name="analytics_cost"),
+    path("analytics/agency-fee/", analytics_views.agency_fee_view, name="analytics_agency_fee"),
+    path(
+        "relay/networks/<uuid:network_id>/dashboard/",
+        analytics_views.network_dashboard_view,
+        name="relay_network_dashboard",
+    ),
     path("relay/networks/", relay_views.network_create_view, name="relay_network_create"),
     path("relay/networks/<uuid:network_id>/invite/", relay_views.network_invite_view, name="relay_invite"),
     path("relay/networks/<uuid:network_id>/join/", relay_views.network_join_view, name="relay_join"),

@@ -152,3 +152,13 @@ def test_the_full_history_has_the_articles_volumes(db: None) -> None:
     assert Evaluation.objects.filter(org=venture).exists()
     assert applications.filter(status="rejected", rescout_eligible=True).exists()
     assert report.applications == Application.objects.count()
+    # The relay (case B): the manufacturer's people are shared, some are introduced and hired
+    # through the agency, and the manufacturer holds free referral slots with that agency.
+    from careerrelay.relay.models import SharedProfile
+    from careerrelay.relay.selectors import balances
+
+    manufacturer = Organization.objects.get(slug="towa-seiki")
+    assert SharedProfile.objects.filter(org=manufacturer, status="published").count() >= 30
+    assert report.hires_through_relay >= 2
+    (slots,) = balances(org=manufacturer)
+    assert slots.available == report.hires_through_relay and slots.issuer.slug == "jinzai-bridge"

@@ -178,3 +178,37 @@ def test_operators_need_a_licence_in_japan_mode(db):
         network_create(actor=admin_of(operator), name="無許可", japan_mode=True)
     assert caught.value.field == "japan_mode"
     assert network_create(actor=admin_of(operator), name="海外", japan_mode=False).k == 5
+
+
+def test_during_the_first_look_window_only_first_look_members_see_new_profiles(world):
+    from careerrelay.relay.models import NetworkMember
+
+    relay = make_relay(world)
+    relay.network.first_look_days = 7
+    relay.network.save(update_fields=["first_look_days"])
+    NetworkMember.objects.filter(network=relay.network, org=relay.agency.org).update(first_look=True)
+    for n in range(2):
+        rejected_with_consent(world, n)
+    sharing.share_all_eligible(actor=recruiter_of(world), network_id=relay.network.pk)
+    assert partner_profiles(org=relay.agency.org, network_id=relay.network.pk).count() == 2
+    assert partner_profiles(org=relay.partner.org, network_id=relay.network.pk).count() == 0
+    with clock.frozen_at(clock.now() + timedelta(days=8)):
+        assert partner_profiles(org=relay.partner.org, network_id=relay.network.pk).count() == 2
+
+
+def test_notifications_reach_the_orgs_admins_by_email_in_their_language(world):
+    from careerrelay.accounts.models import SystemEmail
+    from careerrelay.relay.models import Notification
+
+    relay = make_relay(world)
+    for n in range(2):
+        rejected_with_consent(world, n)
+    sharing.share_all_eligible(actor=recruiter_of(world), network_id=relay.network.pk)
+    profile = SharedProfile.objects.filter(status="published").first()
+    introductions.introduction_request(
+        actor=recruiter_of(relay.partner), profile_id=profile.pk, job_id=relay.partner_job.pk
+    )
+    notice = Notification.objects.filter(org=world.org).latest("created_at")
+    assert "面談依頼" in notice.text
+    mail = SystemEmail.objects.filter(to=world.admin.email).latest("next_attempt_at")
+    assert notice.text in mail.subject and "/relay/introductions/" in mail.body

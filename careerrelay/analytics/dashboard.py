@@ -1,0 +1,175 @@
+"""The org dashboard's figures for a period, read from the pre-aggregated monthly table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Sum
+
+from careerrelay.analytics.models import CostEntry, MonthlyFigure
+from careerrelay.consent import purposes
+from careerrelay.orgs.models import Organization
+
+DEFAULT_AGENCY_FEE_YEN = 1_000_000
+RELAY_STEPS = ("shared", "requested", "approved", "interviewed", "hired")
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> str:
+        return "—" if self.value is None else f"{self.value * 100:.1f}%"
+
+
+@dataclass
+class Dashboard:
+    since: date
+    until: date
+    reapplication: list[tuple[date, Rate]] = field(default_factory=list)
+    before: Rate | None = None
+    after: Rate | None = None
+    offer_median_days: dict[str, float | None] = field(default_factory=dict)
+    hires_by_channel: dict[str, int] = field(default_factory=dict)
+    cost_by_channel: dict[str, int] = field(default_factory=dict)
+    relay_funnel: dict[str, int] = field(default_factory=dict)
+    credits_redeemed: int = 0
+    agency_fee_yen: int = DEFAULT_AGENCY_FEE_YEN
+    opt_in: dict[str, Rate] = field(default_factory=dict)
+    audience: list[tuple[date, int]] = field(default_factory=list)
+    reemployment: Rate = field(default_factory=lambda: Rate(0, 0))
+
+    @property
+    def cost_saved_yen(self) -> int:
+        return self.credits_redeemed * self.agency_fee_yen
+
+    @property
+    def total_hires(self) -> int:
+        return sum(self.hires_by_channel.values())
+
+    @property
+    def referral_hire_rate(self) -> Rate:
+        referred = sum(n for channel, n in self.hires_by_channel.items() if channel in ("referral", "relay"))
+        return Rate(referred, self.total_hires)
+
+    def cost_per_hire(self) -> list[tuple[str, int, int, int | None]]:
+        """(channel, cost, hires, cost per hire) for every channel with a cost or a hire."""
+        channels = sorted(set(self.hires_by_channel) | set(self.cost_by_channel))
+        rows = []
+        for channel in channels:
+            cost, hires = self.cost_by_channel.get(channel, 0), self.hires_by_channel.get(channel, 0)
+            rows.append((channel, cost, hires, cost // hires if hires else None))
+        return rows
+
+
+def median_of(histogram: dict[int, int]) -> float | None:
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+    middle = [(total - 1) // 2, total // 2]
+    values = []
+    for position in middle:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                values.append(value)
+                break
+    return sum(values) / 2
+
+
+def dashboard(
+    *,
+    org: Organization,
+    since: date,
+    until: date,
+    department: str = "",
+    split: date | None = None,
+) -> Dashboard:
+    rows = MonthlyFigure.objects.filter(org=org, month__gte=since, month__lte=until)
+    board = Dashboard(since=since, until=until)
+    reapply_dimension = f"department:{department}" if department else ""
+    before, after = [0, 0], [0, 0]
+    offer_days: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    opt_in: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    reemployed = [0, 0]
+    for figure in rows.order_by("month"):
+        metric, dimension = figure.metric, figure.dimension
+        if metric == "reapplied" and dimension == reapply_dimension:
+            board.reapplication.append((figure.month, Rate(figure.numerator, figure.denominator)))
+            side = after if split and figure.month >= split else before
+            side[0] += figure.numerator
+            side[1] += figure.denominator
+        elif metric == "offer_days":
+            group, days = dimension.rsplit(":", 1)
+            offer_days[group][int(days)] += figure.numerator
+        elif metric == "hires":
+            board.hires_by_channel[dimension] = board.hires_by_channel.get(dimension, 0) + figure.numerator
+        elif metric == "relay":
+            board.relay_funnel[dimension] = board.relay_funnel.get(dimension, 0) + figure.numerator
+        elif metric == "credits_redeemed":
+            board.credits_redeemed += figure.numerator
+        elif metric == "opt_in":
+            opt_in[dimension][0] += figure.numerator
+            opt_in[dimension][1] += figure.denominator
+        elif metric == "newsletter_audience":
+            board.audience.append((figure.month, figure.numerator))
+        elif metric == "reemployed":
+            reemployed[0] += figure.numerator
+            reemployed[1] += figure.denominator
+    if split:
+        board.before, board.after = Rate(*before), Rate(*after)
+    board.offer_median_days = {group: median_of(offer_days[group]) for group in ("rescout", "relay", "other")}
+    board.relay_funnel = {step: board.relay_funnel.get(step, 0) for step in RELAY_STEPS}
+    board.opt_in = {purpose: Rate(*opt_in[purpose]) for purpose in purposes.FIXED}
+    board.reemployment = Rate(*reemployed)
+    costs = CostEntry.objects.filter(org=org, month__gte=since, month__lte=until).values("channel")
+    board.cost_by_channel = {row["channel"]: row["total"] for row in costs.annotate(total=Sum("amount_yen"))}
+    board.agency_fee_yen = int((org.settings or {}).get("analytics", {}).get("agency_fee_yen", DEFAULT_AGENCY_FEE_YEN))
+    return board
+
+
+def departments(*, org: Organization) -> list[str]:
+    return sorted(
+        dimension.removeprefix("department:")
+        for dimension in MonthlyFigure.objects.filter(org=org, metric="reapplied", dimension__startswith="department:")
+        .values_list("dimension", flat=True)
+        .distinct()
+    )
+
+
+def as_dict(board: Dashboard) -> dict[str, object]:
+    """The dashboard as plain data (API, `careerrelay metrics --json`)."""
+
+    def rate(r: Rate | None) -> dict[str, object] | None:
+        return None if r is None else {"numerator": r.numerator, "denominator": r.denominator, "value": r.value}
+
+    return {
+        "since": board.since.strftime("%Y-%m"),
+        "until": board.until.strftime("%Y-%m"),
+        "reapplication_rate": [{"month": m.strftime("%Y-%m"), **(rate(r) or {})} for m, r in board.reapplication],
+        "reapplication_before": rate(board.before),
+        "reapplication_after": rate(board.after),
+        "time_to_offer_median_days": board.offer_median_days,
+        "hires_by_channel": board.hires_by_channel,
+        "cost_per_hire": [
+            {"channel": c, "cost_yen": cost, "hires": hires, "cost_per_hire_yen": per}
+            for c, cost, hires, per in board.cost_per_hire()
+        ],
+        "referral_hire_rate": rate(board.referral_hire_rate),
+        "relay_funnel": board.relay_funnel,
+        "reemployment_rate": rate(board.reemployment),
+        "credits_redeemed": board.credits_redeemed,
+        "cost_saved_yen": board.cost_saved_yen,
+        "opt_in_rate": {purpose: rate(r) for purpose, r in board.opt_in.items()},
+        "newsletter_audience": [{"month": m.strftime("%Y-%m"), "people": n} for m, n in board.audience],
+    }

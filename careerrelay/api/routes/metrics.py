@@ -1,0 +1,44 @@
+"""The org's metrics (docs/metrics.md), from the nightly pre-aggregated figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from careerrelay.analytics.dashboard import as_dict, dashboard
+from careerrelay.api.auth import actor_of
+from careerrelay.api.schemas import problems
+from careerrelay.core import clock
+from careerrelay.core.dates import add_months
+
+router = Router()
+
+
+class MetricsQuery(Schema):
+    since: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}$", description="first month, YYYY-MM (default: 23 months ago)"
+    )
+    until: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="last month, YYYY-MM (default: this month)")
+    department: str = ""
+    split: date | None = Field(None, description="compare re-application before and after this date")
+
+
+def _month(text: str | None, default: date) -> date:
+    return date(int(text[:4]), int(text[5:7]), 1) if text else default
+
+
+@router.get("", response={200: dict[str, Any], **problems(422)}, summary="The org's metrics for a period")
+def metrics_get(request: HttpRequest, params: Query[MetricsQuery]) -> dict[str, Any]:
+    today = clock.today_jst()
+    board = dashboard(
+        org=actor_of(request).org,
+        since=_month(params.since, add_months(today, -23).date().replace(day=1)),
+        until=_month(params.until, today.date().replace(day=1)),
+        department=params.department,
+        split=params.split,
+    )
+    return as_dict(board)
