@@ -8,7 +8,10 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        from careerrelay.api import idempotency
+        from careerrelay.api import erasure, idempotency
+        from careerrelay.consent import hooks
         from careerrelay.core import worker
+
+        hooks.on_erasure(erasure.idempotency_records_erase)
 
         worker.register("purge_idempotency_records", every=timedelta(hours=1))(idempotency.purge_expired)

@@ -23,6 +23,7 @@ from careerrelay.api.routes import (
     messages,
     metrics,
     org,
+    privacy,
     relay,
 )
 from careerrelay.api.validation_messages import localized_message
@@ -63,6 +64,7 @@ api.add_router("/members", members.router, tags=["members"])
 api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
 api.add_router("/candidates", candidates.router, tags=["candidates"])
+api.add_router("/candidates", privacy.router, tags=["privacy"])
 api.add_router("/candidates", consents.router, tags=["consent"])
 api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/relay", relay.router, tags=["relay"])

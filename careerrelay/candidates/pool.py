@@ -76,7 +76,7 @@ def _check(filters: PoolFilters) -> None:
 
 
 def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> QuerySet[Candidate]:
-    """The org's candidates matching every filter, merged-away records excluded, newest first.
+    """The org's candidates matching every filter, merged-away and erased records excluded, newest first.
     Each row carries `latest_status`, `average_score` and its tags prefetched as `tag_list`."""
     filters = filters or PoolFilters()
     _check(filters)
@@ -89,7 +89,7 @@ def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> Query
         .values("value")
     )
     pool = (
-        Candidate.objects.filter(org=org, merged_into__isnull=True)
+        Candidate.objects.filter(org=org, merged_into__isnull=True, erased_at__isnull=True)
         .annotate(latest_status=Subquery(latest), average_score=Subquery(average))
         .prefetch_related(
             Prefetch(

@@ -95,3 +95,37 @@ class SharingBlock(OrgOwnedModel):
                 name="sharingblock_candidate_org",
             )
         ]
+
+
+class ErasureRequest(OrgOwnedModel):
+    """Someone asked that a person's data be erased. The worker job `carry_out_erasures` does it;
+    the request stays (without anything identifying) as the record that it was asked and done."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Candidate portal")
+        ADMIN = "admin", _("An administrator")
+        ATS_WEBHOOK = "ats_webhook", _("The ATS (webhook)")
+        RETENTION = "retention", _("Retention period ended")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DONE = "done", _("Erased")
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="erasure_requests")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    # Who asked, never the person's own name: a member's address, "candidate", "greenhouse webhook".
+    requested_by = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(default=clock.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"], condition=models.Q(status="pending"), name="erasurerequest_one_pending"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"erasure {self.pk} ({self.status})"

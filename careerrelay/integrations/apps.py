@@ -10,7 +10,10 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self) -> None:
+        from careerrelay.consent import hooks
         from careerrelay.core import worker
-        from careerrelay.integrations import deliveries
+        from careerrelay.integrations import deliveries, erasure
+
+        hooks.on_erasure(erasure.webhook_deliveries_erase)
 
         worker.register("process_webhook_deliveries", every=timedelta(seconds=0))(deliveries.process_due)

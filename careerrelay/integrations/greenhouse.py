@@ -19,7 +19,7 @@ from careerrelay.core.phone import to_e164
 from careerrelay.core.text import normalize_email
 from careerrelay.integrations.models import Provider
 from careerrelay.integrations.reasons import map_reason
-from careerrelay.integrations.services import erasure_request_record
+from careerrelay.integrations.services import ats_erasure_request
 from careerrelay.orgs.actors import Actor
 
 SOURCE = "greenhouse"
@@ -153,19 +153,12 @@ def handle(actor: Actor, payload: dict[str, Any]) -> str:
         if app.get("status") == "hired":
             return _hire(actor, application, app)
         return "recorded"
-    if action == "delete_candidate":
-        person = body.get("person") or {}
-        erasure_request_record(
-            actor=actor, provider=Provider.GREENHOUSE, external_candidate_id=str(person.get("id", "")), event=action
+    if action in ("delete_candidate", "candidate_anonymized"):
+        person_id = (body.get("person") or {}).get("id") if action == "delete_candidate" else body.get("candidate_id")
+        request = ats_erasure_request(
+            actor=actor, provider=Provider.GREENHOUSE, external_candidate_id=str(person_id or ""), event=action
         )
-        return "erasure requested"
-    if action == "candidate_anonymized":
-        erasure_request_record(
-            actor=actor,
-            provider=Provider.GREENHOUSE,
-            external_candidate_id=str(body.get("candidate_id", "")),
-            event=action,
-            fields=list(body.get("anonymized_fields") or []),
-        )
+        if request is None:
+            raise Skip("no candidate with this Greenhouse id; nothing to erase")
         return "erasure requested"
     raise Skip(f"event {action!r} is not handled")

@@ -55,19 +55,3 @@ class WebhookDelivery(OrgOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event} {self.delivery_id}"
-
-
-class ErasureRequest(OrgOwnedModel):
-    """A provider said a person was deleted or anonymised. Carrying it out belongs to the consent
-    issue; until then the request is recorded here (and audited) so nothing is lost."""
-
-    provider = models.CharField(max_length=20, choices=Provider.choices)
-    external_candidate_id = models.CharField(max_length=100)
-    candidate_id_hint = models.CharField(max_length=40, blank=True, help_text="our candidate id, if known")
-    event = models.CharField(max_length=60)
-    fields = models.JSONField(default=list, blank=True, help_text="anonymised fields, when the provider names them")
-    requested_at = models.DateTimeField(default=clock.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.external_candidate_id}"

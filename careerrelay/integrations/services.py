@@ -1,4 +1,4 @@
-"""Writes for integrations: webhook secrets, receiving deliveries, recording erasure requests."""
+"""Writes for integrations: webhook secrets, receiving deliveries, passing on erasure requests."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from careerrelay.candidates.models import ExternalId
+from careerrelay.consent.erasure import erasure_request
+from careerrelay.consent.models import ErasureRequest
 from careerrelay.core import clock
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.integrations import signatures
-from careerrelay.integrations.models import ErasureRequest, Provider, WebhookDelivery, WebhookEndpoint
+from careerrelay.integrations.models import Provider, WebhookDelivery, WebhookEndpoint
 from careerrelay.integrations.selectors import endpoint_secrets
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
@@ -114,23 +116,21 @@ def delivery_receive(*, provider: str, org_slug: str, body: bytes, headers: Mapp
     return Received.ACCEPTED
 
 
-@transaction.atomic
-def erasure_request_record(
-    *, actor: Actor, provider: str, external_candidate_id: str, event: str, fields: list[str] | None = None
-) -> ErasureRequest:
-    """Record that the provider deleted or anonymised a person. The consent issue carries it out."""
+def ats_erasure_request(
+    *, actor: Actor, provider: str, external_candidate_id: str, event: str
+) -> ErasureRequest | None:
+    """The provider deleted or anonymised a person: ask consent's erasure job to erase them here
+    too. None when we hold nobody under that id (there is nothing to erase)."""
     actor.require(Role.RECRUITER)
-    link = ExternalId.objects.filter(org=actor.org, system=provider, value=external_candidate_id).first()
-    request = ErasureRequest.objects.create(
-        org=actor.org,
-        provider=provider,
-        external_candidate_id=external_candidate_id,
-        candidate_id_hint=str(link.candidate_id) if link else "",
-        event=event,
-        fields=[str(name) for name in fields or []],
-        requested_at=clock.now(),
+    link = ExternalId.objects.select_related("candidate", "candidate__org").filter(
+        org=actor.org, system=provider, value=external_candidate_id
     )
-    actor.audit(
-        "erasure.requested", target=request, details={"provider": provider, "event": event, "known": link is not None}
+    found = link.first()
+    if found is None or not external_candidate_id:
+        return None
+    return erasure_request(
+        candidate=found.candidate,
+        channel=ErasureRequest.Channel.ATS_WEBHOOK,
+        requested_by=f"{provider} webhook ({event})",
+        actor=actor,
     )
-    return request

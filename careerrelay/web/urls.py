@@ -1,6 +1,14 @@
 from django.urls import path
 
-from careerrelay.web import analytics_views, merge_views, outreach_views, pool_views, relay_views, views
+from careerrelay.web import (
+    analytics_views,
+    merge_views,
+    outreach_views,
+    pool_views,
+    privacy_views,
+    relay_views,
+    views,
+)
 
 app_name = "web"
 
@@ -23,6 +31,7 @@ urlpatterns = [
     path("settings/api-keys/", views.apikeys_view, name="apikeys"),
     path("settings/api-keys/<uuid:key_id>/revoke/", views.apikey_revoke_view, name="apikey_revoke"),
     path("settings/audit/", views.audit_view, name="audit"),
+    path("settings/privacy/", privacy_views.privacy_view, name="privacy"),
     path("candidates/", pool_views.candidates_view, name="candidates"),
     path("candidates/duplicates/", merge_views.duplicates_view, name="duplicates"),
     path("candidates/merges/", merge_views.merge_view, name="merge"),
@@ -30,6 +39,12 @@ urlpatterns = [
     path("candidates/merges/<uuid:merge_id>/confirm/", merge_views.merge_confirm_view, name="merge_confirm"),
     path("candidates/bulk-tag/", pool_views.bulk_tag_view, name="candidates_bulk_tag"),
     path("candidates/<uuid:candidate_id>/", pool_views.candidate_view, name="candidate"),
+    path("candidates/<uuid:candidate_id>/erase/", privacy_views.candidate_erase_view, name="candidate_erase"),
+    path(
+        "candidates/<uuid:candidate_id>/personal-data/",
+        privacy_views.candidate_personal_data_view,
+        name="candidate_personal_data",
+    ),
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),

@@ -73,7 +73,7 @@ def export_rows(*, org: Organization) -> Iterator[list[str]]:
     yield list(OURS_COLUMNS)
     candidates = (
         Candidate.objects.for_org(org)
-        .filter(merged_into__isnull=True)
+        .filter(merged_into__isnull=True, erased_at__isnull=True)
         .prefetch_related("applications__job", "applications__rejection_reason")
         .order_by("id")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careerrelay.candidates.models import Candidate
-from careerrelay.integrations.models import ErasureRequest, WebhookDelivery, WebhookEndpoint
+from careerrelay.integrations.models import WebhookDelivery, WebhookEndpoint
 from careerrelay.orgs.tests.factories import OrgWorld
 from tests.tenancy import AppProbes
 
@@ -29,7 +29,6 @@ def _snapshot(world: OrgWorld) -> dict[str, Any]:
         ),
         "deliveries": sorted(WebhookDelivery.objects.filter(org=world.org).values_list("id", "status")),
         "endpoints": sorted(WebhookEndpoint.objects.filter(org=world.org).values_list("id", "revoked_at")),
-        "erasures": ErasureRequest.objects.filter(org=world.org).count(),
     }
 
 

@@ -13,9 +13,11 @@ from careerrelay.accounts.models import AuditEvent
 from careerrelay.candidates.models import Application, Candidate, ExternalId, RejectionReason
 from careerrelay.candidates.services import application_record
 from careerrelay.candidates.tests.factories import recruiter_of, sample_data
+from careerrelay.consent.erasure import carry_out_erasures
+from careerrelay.consent.models import ErasureRequest
 from careerrelay.core import clock
 from careerrelay.core.worker import run_tick
-from careerrelay.integrations.models import ErasureRequest, WebhookDelivery
+from careerrelay.integrations.models import WebhookDelivery
 from careerrelay.integrations.tests.helpers import fixture, fixture_bytes, post_greenhouse
 from careerrelay.orgs.tests.factories import OrgWorld
 
@@ -245,16 +247,42 @@ def test_unhire_of_an_application_that_is_not_hired_is_skipped(client: Client, w
 
 
 @pytest.mark.parametrize("name", ["delete_candidate", "candidate_anonymized"])
-def test_delete_and_anonymize_record_an_erasure_request(
+def test_delete_and_anonymize_ask_for_the_persons_erasure(
+    client: Client, world: OrgWorld, gh_secret: str, name: str
+) -> None:
+    deliver(client, world, gh_secret, "new_candidate_application")
+    candidate = Candidate.objects.get(org=world.org)
+    body = fixture(f"greenhouse/{name}.json")
+    if name == "delete_candidate":
+        body["payload"]["person"]["id"] = 60304594
+    else:
+        body["payload"]["candidate_id"] = 60304594
+    response = post_greenhouse(client, world.org.slug, json.dumps(body).encode(), secret=gh_secret, event_id="e2")
+    assert response.status_code == 200
+    process()
+    request = ErasureRequest.objects.get(org=world.org)
+    assert (request.candidate, request.channel) == (candidate, "ats_webhook")
+    assert request.requested_by == f"greenhouse webhook ({name})"
+    assert AuditEvent.objects.filter(org=world.org, action="erasure.requested", object_id=str(request.pk)).exists()
+    delivery = WebhookDelivery.objects.get(org=world.org, event=name)
+    assert delivery.status == WebhookDelivery.Status.DONE and delivery.payload == ""
+    # The erasure job then empties the person.
+    carry_out_erasures(clock.now())
+    candidate.refresh_from_db()
+    request.refresh_from_db()
+    assert request.status == ErasureRequest.Status.DONE
+    assert candidate.erased_at is not None and candidate.email == "" and candidate.family_name == ""
+
+
+@pytest.mark.parametrize("name", ["delete_candidate", "candidate_anonymized"])
+def test_delete_of_a_person_we_do_not_hold_is_skipped(
     client: Client, world: OrgWorld, gh_secret: str, name: str
 ) -> None:
     deliver(client, world, gh_secret, name)
-    request = ErasureRequest.objects.get(org=world.org)
-    assert request.external_candidate_id == "37031511" and request.event == name
-    assert AuditEvent.objects.filter(org=world.org, action="erasure.requested").exists()
     delivery = WebhookDelivery.objects.get(org=world.org)
-    assert delivery.status == WebhookDelivery.Status.DONE and delivery.payload == ""
-    # Nothing of the person is kept from the delivery.
+    assert delivery.status == WebhookDelivery.Status.SKIPPED and "nothing to erase" in delivery.outcome
+    assert delivery.payload == ""
+    assert not ErasureRequest.objects.filter(org=world.org).exists()
     assert not Candidate.objects.filter(org=world.org).exists()
 
 

@@ -47,12 +47,14 @@ def make_relay(source: OrgWorld, *, k: int = 2) -> Relay:
 
 
 def rejected_with_consent(world: OrgWorld, n: int, **person: object) -> Candidate:
+    # 高峰: a family name the user factory never gives a member, so that a member's name on a page
+    # is never mistaken for the person's.
     values: dict[str, object] = {
         "email": f"person{n}@example.jp",
         "phone": f"090-1111-{n:04d}",
-        "family_name": "高橋",
+        "family_name": "高峰",
         "given_name": f"一郎{n}",
-        "family_name_kana": "タカハシ",
+        "family_name_kana": "タカミネ",
         "given_name_kana": f"イチロウ{n}",
         "birth_year": 1991,
         "prefecture": "東京",
@@ -68,7 +70,7 @@ def rejected_with_consent(world: OrgWorld, n: int, **person: object) -> Candidat
         actor=recruiter_of(world),
         application_id=application.pk,
         reason_id=reason.pk,
-        evaluation_summary=f"最終面接まで進みました。高橋さん（person{n}@example.jp）は分析力が高い。",
+        evaluation_summary=f"最終面接まで進みました。高峰さん（person{n}@example.jp）は分析力が高い。",
         send_rejection_email=False,
     )
     consent_grant(candidate=application.candidate, purpose=purposes.RELAY_SHARE, language="ja", evidence=PORTAL)
