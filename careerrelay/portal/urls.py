@@ -15,4 +15,6 @@ urlpatterns = [
     path("<str:token>/renew/", views.renew_view, name="renew"),
     path("<str:token>/introductions/<uuid:introduction_id>/", views.introduction_view, name="introduction"),
     path("<str:token>/found-a-job/", views.job_found_view, name="job_found"),
+    path("<str:token>/my-data.json", views.data_view, name="data"),
+    path("<str:token>/erase/", views.erase_view, name="erase"),
 ]

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerrelay.candidates.editing import candidate_self_update
 from careerrelay.candidates.models import Candidate
 from careerrelay.consent import purposes
+from careerrelay.consent.erasure import erasure_request
+from careerrelay.consent.export import personal_data_export
 from careerrelay.consent.gate import consent_states
-from careerrelay.consent.models import ConsentEvent
+from careerrelay.consent.models import ConsentEvent, ErasureRequest
 from careerrelay.consent.policy import current_policy, notice_text, statement_text
 from careerrelay.consent.selectors import consent_history, sharing_block_names
 from careerrelay.consent.services import consent_withdraw, consent_withdraw_all, consents_choose, sharing_blocks_set
@@ -187,3 +189,22 @@ def job_found_view(request: HttpRequest, token: str, candidate: Candidate) -> Ht
     job_found_report(candidate=candidate)
     messages.success(request, _("Congratulations on your new job, and thank you for telling us."))
     return _back(request, token)
+
+
+@require_GET
+@person_required()
+def data_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    """Everything the company holds about the person, as JSON (GDPR Art. 15 and 20, APPI Art. 33)."""
+    response = JsonResponse(personal_data_export(candidate), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@person_required()
+def erase_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    if request.method == "POST":
+        erasure_request(candidate=candidate, channel=ErasureRequest.Channel.PORTAL, requested_by="candidate")
+        return page(request, "portal/erase_requested.html", candidate, {})
+    return page(request, "portal/erase.html", candidate, {"token": token})

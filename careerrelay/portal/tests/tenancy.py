@@ -21,6 +21,8 @@ PROBES = AppProbes(
             "portal:renew",
             "portal:introduction",
             "portal:job_found",
+            "portal:data",
+            "portal:erase",
         )
     },
 )

@@ -206,3 +206,21 @@ def test_a_link_reaches_its_own_person_only(client, world, other_world):
     theirs.refresh_from_db()
     assert theirs.desired_roles == []
     assert other_world.org.name not in client.get(_url("home", portal_token(mine))).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_person_downloads_their_data_and_asks_for_erasure(client, person):
+    from careerrelay.consent.erasure import carry_out_erasures
+    from careerrelay.consent.models import ErasureRequest
+
+    candidate, token = person
+    download = client.get(_url("data", token))
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert candidate.email in download.content.decode() and "佐藤" in download.content.decode()
+    assert "取り消すことはできません" in client.get(_url("erase", token)).content.decode()
+    assert client.post(_url("erase", token)).status_code == 200
+    assert ErasureRequest.objects.get(candidate=candidate).channel == "portal"
+    carry_out_erasures(clock.now())
+    assert client.get(_url("home", token)).status_code == 404
+    candidate.refresh_from_db()
+    assert candidate.erased_at is not None and candidate.email == ""
