@@ -18,6 +18,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -25,13 +26,11 @@ START = datetime(2024, 12, 1, tzinfo=UTC)
 SOURCES = ["own_site", "agency", "referral", "rescout", "relay", "ats"]
 
 
-def _populate(org: object, count: int, rng: random.Random) -> None:
+def _populate(org: Any, count: int, rng: random.Random) -> None:
     from careerrelay.candidates.models import Application, Candidate, JobRequisition
     from careerrelay.core.ids import new_id
 
-    jobs = [
-        JobRequisition.objects.create(org=org, title=f"求人 {n}", department=f"部署{n % 6}") for n in range(40)
-    ]
+    jobs = [JobRequisition.objects.create(org=org, title=f"求人 {n}", department=f"部署{n % 6}") for n in range(40)]
     made = 0
     batch = 5000
     while made < count:
@@ -43,8 +42,13 @@ def _populate(org: object, count: int, rng: random.Random) -> None:
             for _ in range(1 if rng.random() < 0.6 else 2):
                 status = rng.choices(["rejected", "withdrawn", "hired", "active"], [80, 8, 4, 8])[0]
                 app = Application(
-                    org=org, id=new_id(), candidate=person, job=rng.choice(jobs), source=rng.choice(SOURCES),
-                    status=status, applied_at=moment,
+                    org=org,
+                    id=new_id(),
+                    candidate=person,
+                    job=rng.choice(jobs),
+                    source=rng.choice(SOURCES),
+                    status=status,
+                    applied_at=moment,
                 )
                 if status in ("rejected", "withdrawn"):
                     app.closed_at = moment + timedelta(days=rng.randint(3, 60))
@@ -64,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("count", type=int)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--reuse", action="store_true", help="use the newest bench org already in the database")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="careerrelay-bench-"))
     os.environ.setdefault("CAREERRELAY_VAR_DIR", str(workdir))
@@ -85,20 +90,31 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
-    slug = f"bench-{int(time.time())}"
-    org = org_create(slug=slug, name="ベンチマーク株式会社", kind="employer")
-    user = user_create(email=f"admin@{slug}.example.jp", password="bench-password-1")
-    membership_add_existing_user(org=org, user=user, role="admin")
-    began = time.perf_counter()
-    _populate(org, args.count, random.Random(2026))
-    print(f"populated {args.count:,} applications in {time.perf_counter() - began:.1f} s ({connection.vendor})")
+    from careerrelay.accounts.models import User
+    from careerrelay.candidates.models import Application
+    from careerrelay.orgs.models import Organization
+
+    existing = Organization.objects.filter(slug__startswith="bench-").order_by("-created_at").first()
+    if args.reuse and existing is not None:
+        org, user = existing, User.objects.get(email=f"admin@{existing.slug}.example.jp")
+        print(f"reusing {existing.slug}: {Application.objects.filter(org=org).count():,} applications")
+    else:
+        slug = f"bench-{int(time.time())}"
+        org = org_create(slug=slug, name="ベンチマーク株式会社", kind="employer")
+        user = user_create(email=f"admin@{slug}.example.jp", password="bench-password-1")
+        membership_add_existing_user(org=org, user=user, role="admin")
+        began = time.perf_counter()
+        _populate(org, args.count, random.Random(2026))
+        print(f"populated {args.count:,} applications in {time.perf_counter() - began:.1f} s ({connection.vendor})")
 
     at = START + timedelta(days=800)
     began = time.perf_counter()
     rows = update_org(org, at)
     aggregation = time.perf_counter() - began
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"aggregation: {aggregation:.1f} s, {rows:,} figures ({MonthlyFigure.objects.filter(org=org).count():,} rows)")
+    print(
+        f"aggregation: {aggregation:.1f} s, {rows:,} figures ({MonthlyFigure.objects.filter(org=org).count():,} rows)"
+    )
     print(f"peak RSS so far: {peak_mb:.0f} MB")
 
     client = Client()
