@@ -101,7 +101,7 @@ def main() -> None:
     else:
         slug = f"bench-{int(time.time())}"
         org = org_create(slug=slug, name="ベンチマーク株式会社", kind="employer")
-        user = user_create(email=f"admin@{slug}.example.jp", password="bench-password-1")
+        user = user_create(email=f"admin@{slug}.example.jp", password="bench-password-1")  # noqa: S106
         membership_add_existing_user(org=org, user=user, role="admin")
         began = time.perf_counter()
         _populate(org, args.count, random.Random(2026))
