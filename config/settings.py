@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "careerrelay.accounts",
     "careerrelay.orgs",
     "careerrelay.candidates",
+    "careerrelay.matching",
     "careerrelay.integrations",
     "careerrelay.api",
     "careerrelay.web",

@@ -17,6 +17,7 @@ from careerrelay.api.routes import (
     imports,
     integrations,
     jobs,
+    matches,
     members,
     merges,
     org,
@@ -60,6 +61,7 @@ api.add_router("/api-keys", members.apikeys_router, tags=["api keys"])
 api.add_router("/audit-events", audit.router, tags=["audit"])
 api.add_router("/candidates", candidates.router, tags=["candidates"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
+api.add_router("/jobs", matches.router, tags=["matching"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])
 api.add_router("/duplicates", merges.duplicates_router, tags=["duplicates"])

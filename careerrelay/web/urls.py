@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, pool_views, views
+from careerrelay.web import matching_views, merge_views, pool_views, views
 
 app_name = "web"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),
+    path("jobs/<uuid:job_id>/", matching_views.job_view, name="job"),
 ]

@@ -1,0 +1,138 @@
+"""Reads for matching. Every read takes `org=`; another org's job is NotFound.
+
+The own pool reaches the ranker only through `recontact_consenting_ids`, the one consent filter.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, FloatField, QuerySet, Sum, Value, When
+
+from careerrelay.candidates.defaults import RESCOUT_TAG
+from careerrelay.candidates.models import Application, Candidate, CandidateTag, JobRequisition
+from careerrelay.candidates.selectors import job_get
+from careerrelay.core import clock
+from careerrelay.matching import explain, ranking
+from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
+from careerrelay.matching.profiles import record_of
+from careerrelay.orgs.models import Organization
+
+SHORTLIST = 400  # profiles the index hands to the full ranker
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Match:
+    candidate: Candidate
+    score: float
+    explanation: dict[str, Any]
+    reason: dict[str, str]  # language → one line
+
+
+def recontact_consenting_ids(*, org: Organization, at: datetime) -> QuerySet[Any]:
+    """Candidate ids of `org` whose re-contact is allowed at `at`: THE consent filter of matching.
+
+    Until the consent app lands on main this is the org's own "re-scout eligible" mark (the
+    再スカウト可 tag); it becomes `consent.gate.consenting_candidate_ids(org=org,
+    purpose="recontact", at=at)`."""
+    return CandidateTag.objects.filter(org=org, tag__code=RESCOUT_TAG).values("candidate_id")
+
+
+def job_query_of(job: JobRequisition) -> ranking.JobQuery:
+    return ranking.job_query(
+        title=job.title,
+        required=[str(s) for s in job.required_skills or []],
+        preferred=[str(s) for s in job.preferred_skills or []],
+        prefecture=job.prefecture,
+        remote=job.remote,
+        description=job.description,
+    )
+
+
+def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[uuid.UUID]:
+    """Profile ids of consenting, eligible people, best first by weighted skill terms (the index)."""
+    weights = ranking.term_weights(query)
+    allowed = recontact_consenting_ids(org=org, at=at)
+    if not weights:
+        profiles = MatchProfile.objects.filter(org=org, eligible=True, candidate_id__in=allowed)
+        return list(profiles.order_by("-last_activity").values_list("id", flat=True)[:size])
+    score = Sum(
+        Case(*(When(term=term, then=Value(weight)) for term, weight in weights.items()), output_field=FloatField())
+    )
+    rows = (
+        MatchTerm.objects.filter(org=org, term__in=list(weights), candidate_id__in=allowed)
+        .values("profile_id")
+        .annotate(weight=score)
+        .order_by("-weight", "profile_id")[:size]
+    )
+    return [row["profile_id"] for row in rows]
+
+
+def rank(
+    *, org: Organization, query: ranking.JobQuery, at: datetime, exclude: set[Any] | None = None, limit: int = 20
+) -> list[Match]:
+    """The best `limit` consenting people of the org's rediscovery pool for a query, explained."""
+    ids = shortlist(org=org, query=query, at=at)
+    profiles = MatchProfile.objects.filter(org=org, pk__in=ids).select_related("candidate")
+    scored = []
+    for profile in profiles:
+        if exclude and profile.candidate_id in exclude:
+            continue
+        value, why = ranking.score(query, record_of(profile), now=at)
+        scored.append((value, str(profile.candidate_id), profile.candidate, why))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [
+        Match(candidate=candidate, score=value, explanation=why, reason=explain.render_both(why, now=at))
+        for value, _key, candidate, why in scored[:limit]
+    ]
+
+
+def applicant_ids(*, org: Organization, job: JobRequisition) -> set[Any]:
+    return set(Application.objects.filter(org=org, job=job).values_list("candidate_id", flat=True))
+
+
+def job_matches(*, org: Organization, job_id: Any, limit: int = 20) -> tuple[JobRequisition, list[Match]]:
+    """A job's ranked matches from the org's own pool; people who applied to it are left out."""
+    job = job_get(org=org, pk=job_id)
+    limit = max(1, min(limit, MAX_LIMIT))
+    matches = rank(
+        org=org, query=job_query_of(job), at=clock.now(), exclude=applicant_ids(org=org, job=job), limit=limit
+    )
+    return job, matches
+
+
+@dataclass(frozen=True)
+class JobMatchesView:
+    job: JobRequisition
+    matches: list[Match]
+    suggestions: list[MatchSuggestion]
+
+
+def job_matches_view(*, org: Organization, job_id: Any, limit: int = 20) -> JobMatchesView:
+    """What the job page and the API show: the ranked matches now and the stored suggestions."""
+    job, matches = job_matches(org=org, job_id=job_id, limit=limit)
+    return JobMatchesView(job=job, matches=matches, suggestions=list(job_suggestions(org=org, job=job)))
+
+
+def job_suggestions(*, org: Organization, job: JobRequisition) -> QuerySet[MatchSuggestion]:
+    """Stored suggestions for one of the org's jobs, best first, still consenting."""
+    allowed = recontact_consenting_ids(org=org, at=clock.now())
+    return (
+        MatchSuggestion.objects.filter(org=org, job=job, candidate_id__in=allowed)
+        .select_related("candidate", "from_application__job")
+        .order_by("-score", "id")
+    )
+
+
+def unknown_skills(*, org: Organization, limit: int = 100) -> list[tuple[str, int]]:
+    """Free tags (skills the taxonomy does not know) by how many of the org's profiles carry them."""
+    profiles = MatchProfile.objects.filter(org=org)
+    counts: Counter[str] = Counter()
+    for tags in profiles.exclude(free_tags=[]).values_list("free_tags", flat=True).iterator():
+        counts.update(tags)
+    return counts.most_common(limit)
