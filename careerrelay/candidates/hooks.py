@@ -18,6 +18,7 @@ class Rejection:
     application: Application
     actor: Actor
     send_rejection_email: bool
+    audited: bool = True
 
 
 RejectionHook = Callable[[Rejection], None]
@@ -55,6 +56,7 @@ def run_candidate_changed(*candidate_ids: object) -> None:
 class JobOpened:
     job: JobRequisition
     actor: Actor
+    audited: bool = True
 
 
 JobOpenedHook = Callable[[JobOpened], None]

@@ -204,7 +204,9 @@ def candidate_reject(
         )
     hooks.run_candidate_changed(application.candidate_id)
     hooks.run_after_reject(
-        hooks.Rejection(application=application, actor=actor, send_rejection_email=send_rejection_email)
+        hooks.Rejection(
+            application=application, actor=actor, send_rejection_email=send_rejection_email, audited=audited
+        )
     )
     return application
 
@@ -314,5 +316,5 @@ def job_create(
     )
     if audited:
         _record(actor, "job.created", job)
-    hooks.run_job_opened(hooks.JobOpened(job=job, actor=actor))
+    hooks.run_job_opened(hooks.JobOpened(job=job, actor=actor, audited=audited))
     return job

@@ -20,7 +20,6 @@ from careerrelay.matching.tokens import overlap, tokens
 CREDIT_EXACT = 1.0
 CREDIT_CHILD = 0.7  # the person has a more specific skill (React for JavaScript)
 CREDIT_PARENT = 0.4  # the person has the broader skill (Python for Django)
-CREDIT_SIBLING = 0.25  # the same family (Vue for React)
 
 WEIGHTS = {
     "required": 0.42,
@@ -77,9 +76,6 @@ def _credit(wanted: str, have: set[str]) -> tuple[float, str]:
     for parent in tax.ancestors(wanted)[:1]:
         if parent in have:
             return CREDIT_PARENT, parent
-    for sibling in tax.siblings(wanted):
-        if sibling in have:
-            return CREDIT_SIBLING, sibling
     return 0.0, ""
 
 
@@ -99,8 +95,6 @@ def term_weights(query: JobQuery) -> dict[str, float]:
             add(child, scale * CREDIT_CHILD)
         for parent in tax.ancestors(wanted)[:1]:
             add(parent, scale * CREDIT_PARENT)
-        for sibling in tax.siblings(wanted):
-            add(sibling, scale * CREDIT_SIBLING)
     return weights
 
 

@@ -16,7 +16,7 @@ from careerrelay.matching import explain, ranking, selectors
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
 from careerrelay.matching.profiles import candidate_record, profile_values, record_of, terms_of
 from careerrelay.orgs.actors import Actor
-from careerrelay.orgs.models import Organization, Role
+from careerrelay.orgs.models import Role
 
 FIT_THRESHOLD = 0.55  # a suggestion when a job opens: a clear fit, not just a shared skill
 OTHER_DEPARTMENT_THRESHOLD = 0.3  # the recruiter already said the person fits elsewhere
@@ -64,11 +64,13 @@ def profile_refresh_hook(candidate_ids: list[Any]) -> None:
 
 
 @transaction.atomic
-def profiles_rebuild(*, org: Organization, batch: int = 500) -> int:
+def profiles_rebuild(*, actor: Actor, batch: int = 500) -> int:
     """Every profile of the org computed again (after a taxonomy change, or for existing data)."""
-    ids = list(Candidate.objects.filter(org=org).values_list("pk", flat=True))
+    actor.require(Role.ADMIN)
+    ids = list(Candidate.objects.filter(org=actor.org).values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         profiles_refresh(candidate_ids=ids[start : start + batch])
+    actor.audit("matching.profiles_rebuilt", details={"count": len(ids)})
     return len(ids)
 
 
@@ -91,7 +93,7 @@ def _store(*, job: JobRequisition, match: selectors.Match, origin: str, applicat
 
 
 @transaction.atomic
-def job_suggestions_compute(*, actor: Actor, job: JobRequisition) -> int:
+def job_suggestions_compute(*, actor: Actor, job: JobRequisition, audited: bool = True) -> int:
     """Store the past candidates who clearly fit a job; returns how many (told on the job page)."""
     actor.require(Role.RECRUITER)
     if job.org_id != actor.org.pk or job.status != JobRequisition.Status.OPEN:
@@ -107,16 +109,17 @@ def job_suggestions_compute(*, actor: Actor, job: JobRequisition) -> int:
     fits = [match for match in matches if match.score >= FIT_THRESHOLD]
     for match in fits:
         _store(job=job, match=match, origin=MatchSuggestion.Origin.JOB_OPENED)
-    actor.audit("matching.job_suggestions", target=job, details={"count": len(fits)})
+    if audited:
+        actor.audit("matching.job_suggestions", target=job, details={"count": len(fits)})
     return len(fits)
 
 
 def job_opened_hook(opened: JobOpened) -> None:
-    job_suggestions_compute(actor=opened.actor, job=opened.job)
+    job_suggestions_compute(actor=opened.actor, job=opened.job, audited=opened.audited)
 
 
 @transaction.atomic
-def other_department_suggest(*, actor: Actor, application: Application) -> int:
+def other_department_suggest(*, actor: Actor, application: Application, audited: bool = True) -> int:
     """Suggest the person of a just-rejected application for the org's open jobs in other
     departments where they fit best; returns how many suggestions were stored."""
     actor.require(Role.RECRUITER)
@@ -144,11 +147,12 @@ def other_department_suggest(*, actor: Actor, application: Application) -> int:
         )
         _store(job=job, match=match, origin=MatchSuggestion.Origin.OTHER_DEPARTMENT, application=application)
     count = len(scored[:OTHER_DEPARTMENT_JOBS])
-    actor.audit("matching.other_department", target=application, details={"count": count})
+    if audited:
+        actor.audit("matching.other_department", target=application, details={"count": count})
     return count
 
 
 def rejection_hook(rejection: Rejection) -> None:
     reason = rejection.application.rejection_reason
     if reason is not None and reason.code == OTHER_DEPARTMENT_REASON:
-        other_department_suggest(actor=rejection.actor, application=rejection.application)
+        other_department_suggest(actor=rejection.actor, application=rejection.application, audited=rejection.audited)
