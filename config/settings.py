@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "careerrelay.accounts",
     "careerrelay.orgs",
     "careerrelay.candidates",
+    "careerrelay.consent",
     "careerrelay.matching",
     "careerrelay.integrations",
     "careerrelay.api",

@@ -3,8 +3,8 @@
     python -m benchmarks.matching.evaluate                      # a fresh SQLite file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_matching python -m benchmarks.matching.evaluate
 
-Loads evalset.json into a fresh org through the pool's own services (every person applied and
-was rejected with the re-scout mark, so their profile and index are built by the hooks), opens
+Loads evalset.json into a fresh org through the pool's own services (every person applied, agreed
+to be re-contacted and was rejected, so their profile and index are built by the hooks), opens
 the jobs, then ranks each job's top 20 both ways and compares with the rubric's labels.
 """
 
@@ -38,6 +38,9 @@ def load(data: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, str]]:
     from careerrelay.candidates.data import CandidateData
     from careerrelay.candidates.models import RejectionReason
     from careerrelay.candidates.services import application_record, candidate_reject, job_create
+    from careerrelay.consent import purposes
+    from careerrelay.consent.models import ConsentEvent
+    from careerrelay.consent.services import Evidence, consent_grant
     from careerrelay.orgs.actors import Actor
     from careerrelay.orgs.services import org_create
 
@@ -45,6 +48,7 @@ def load(data: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, str]]:
     actor = Actor(org=org, role="admin")
     past = job_create(actor=actor, title="過去の求人", department="過去", audited=False)
     reason = RejectionReason.objects.get(org=org, code="skills_gap")
+    evidence = Evidence(channel=ConsentEvent.Channel.IMPORT, note="evaluation set")
     people: dict[str, str] = {}
     for person in data["people"]:
         typed = person["typed"]
@@ -60,6 +64,7 @@ def load(data: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, str]]:
             desired_locations=typed["desired_locations"],
         )
         application = application_record(actor=actor, data=data_in, source="eval", job_id=past.pk, audited=False)
+        consent_grant(candidate=application.candidate, purpose=purposes.RECONTACT, language="ja", evidence=evidence)
         candidate_reject(
             actor=actor,
             application_id=application.pk,

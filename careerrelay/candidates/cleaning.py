@@ -56,6 +56,9 @@ def clean_candidate_data(data: CandidateData) -> CandidateData:
     )
     for name in LIST_FIELDS:
         setattr(cleaned, name, _clean_list(getattr(data, name)))
+    cleaned.language = normalize(data.language).lower()[:2]
+    if cleaned.language not in ("", "ja", "en"):
+        raise DomainValidationError(_("Choose Japanese or English."), field="language")
     if cleaned.email:
         try:
             validate_email(cleaned.email)

@@ -30,6 +30,7 @@ class CandidateData:
     available_from: date | None = None
     resume_text: str = ""
     links: list[str] = field(default_factory=list)
+    language: str = ""
     # (system, id) in the system the record came from, e.g. ("greenhouse", "12345").
     external_system: str = ""
     external_id: str = ""

@@ -35,6 +35,10 @@ class Candidate(OrgOwnedModel):
     resume_text = models.TextField(_("résumé"), blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
+    # The language the person reads mail in ("ja" or "en"); empty means the org's default.
+    language = models.CharField(_("language"), max_length=5, blank=True, choices=[("ja", "日本語"), ("en", "English")])
+    # Set when the person's data was erased; the row stays, emptied, so counts and history add up.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Normalised names (kanji, katakana, romaji), skills, titles and résumé words for search.
     search_text = models.TextField(blank=True, editable=False)
     merged_into = models.ForeignKey(

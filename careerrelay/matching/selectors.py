@@ -13,9 +13,10 @@ from typing import Any
 
 from django.db.models import Case, FloatField, QuerySet, Sum, Value, When
 
-from careerrelay.candidates.defaults import RESCOUT_TAG
-from careerrelay.candidates.models import Application, Candidate, CandidateTag, JobRequisition
+from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.candidates.selectors import job_get
+from careerrelay.consent import purposes
+from careerrelay.consent.gate import consenting_candidate_ids
 from careerrelay.core import clock
 from careerrelay.matching import explain, ranking
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
@@ -35,12 +36,10 @@ class Match:
 
 
 def recontact_consenting_ids(*, org: Organization, at: datetime) -> QuerySet[Any]:
-    """Candidate ids of `org` whose re-contact is allowed at `at`: THE consent filter of matching.
-
-    Until the consent app lands on main this is the org's own "re-scout eligible" mark (the
-    再スカウト可 tag); it becomes `consent.gate.consenting_candidate_ids(org=org,
-    purpose="recontact", at=at)`."""
-    return CandidateTag.objects.filter(org=org, tag__code=RESCOUT_TAG).values("candidate_id")
+    """Candidate ids of `org` whose re-contact consent is in force at `at`: THE consent filter of
+    matching (the consent app's bulk gate, purpose "recontact"). Filter it further with
+    `.filter(pk__in=…)` to ask about a few people only."""
+    return consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=at)
 
 
 def job_query_of(job: JobRequisition) -> ranking.JobQuery:
@@ -54,23 +53,41 @@ def job_query_of(job: JobRequisition) -> ranking.JobQuery:
     )
 
 
+def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> set[Any]:
+    return set(recontact_consenting_ids(org=org, at=at).filter(pk__in=candidate_ids).values_list("pk", flat=True))
+
+
 def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[uuid.UUID]:
-    """Profile ids of consenting, eligible people, best first by weighted skill terms (the index)."""
+    """Profile ids of eligible people whose re-contact consent is in force, best first by weighted
+    skill terms (the inverted index). The index ranks in pages; each page goes through the consent
+    gate, so the gate only ever looks at the people that could make the list."""
     weights = ranking.term_weights(query)
-    allowed = recontact_consenting_ids(org=org, at=at)
-    if not weights:
-        profiles = MatchProfile.objects.filter(org=org, eligible=True, candidate_id__in=allowed)
-        return list(profiles.order_by("-last_activity").values_list("id", flat=True)[:size])
-    score = Sum(
-        Case(*(When(term=term, then=Value(weight)) for term, weight in weights.items()), output_field=FloatField())
-    )
-    rows = (
-        MatchTerm.objects.filter(org=org, term__in=list(weights), candidate_id__in=allowed)
-        .values("profile_id")
-        .annotate(weight=score)
-        .order_by("-weight", "profile_id")[:size]
-    )
-    return [row["profile_id"] for row in rows]
+    if weights:
+        score = Sum(
+            Case(*(When(term=term, then=Value(weight)) for term, weight in weights.items()), output_field=FloatField())
+        )
+        ranked = (
+            MatchTerm.objects.filter(org=org, term__in=list(weights))
+            .values("profile_id", "candidate_id")
+            .annotate(weight=score)
+            .order_by("-weight", "profile_id")
+        )
+    else:
+        ranked = (
+            MatchProfile.objects.filter(org=org, eligible=True)
+            .order_by("-last_activity", "id")
+            .values("id", "candidate_id")
+        )
+    found: list[uuid.UUID] = []
+    start = 0
+    while len(found) < size:
+        page = list(ranked[start : start + size])
+        if not page:
+            break
+        allowed = _consenting(org, at, [row["candidate_id"] for row in page])
+        found.extend(row.get("profile_id", row.get("id")) for row in page if row["candidate_id"] in allowed)
+        start += size
+    return found[:size]
 
 
 def rank(
@@ -116,17 +133,18 @@ class JobMatchesView:
 def job_matches_view(*, org: Organization, job_id: Any, limit: int = 20) -> JobMatchesView:
     """What the job page and the API show: the ranked matches now and the stored suggestions."""
     job, matches = job_matches(org=org, job_id=job_id, limit=limit)
-    return JobMatchesView(job=job, matches=matches, suggestions=list(job_suggestions(org=org, job=job)))
+    return JobMatchesView(job=job, matches=matches, suggestions=job_suggestions(org=org, job=job))
 
 
-def job_suggestions(*, org: Organization, job: JobRequisition) -> QuerySet[MatchSuggestion]:
-    """Stored suggestions for one of the org's jobs, best first, still consenting."""
-    allowed = recontact_consenting_ids(org=org, at=clock.now())
-    return (
-        MatchSuggestion.objects.filter(org=org, job=job, candidate_id__in=allowed)
+def job_suggestions(*, org: Organization, job: JobRequisition) -> list[MatchSuggestion]:
+    """Stored suggestions for one of the org's jobs, best first, whose consent is still in force."""
+    rows = list(
+        MatchSuggestion.objects.filter(org=org, job=job)
         .select_related("candidate", "from_application__job")
         .order_by("-score", "id")
     )
+    allowed = _consenting(org, clock.now(), [row.candidate_id for row in rows])
+    return [row for row in rows if row.candidate_id in allowed]
 
 
 def unknown_skills(*, org: Organization, limit: int = 100) -> list[tuple[str, int]]:

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from careerrelay.candidates.hooks import JobOpened, Rejection
 from careerrelay.candidates.models import Application, Candidate, Evaluation, JobRequisition, StageChange
+from careerrelay.consent import purposes
+from careerrelay.consent.hooks import Withdrawal
 from careerrelay.core import clock
 from careerrelay.matching import explain, ranking, selectors
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
@@ -126,7 +128,7 @@ def other_department_suggest(*, actor: Actor, application: Application, audited:
     if application.org_id != actor.org.pk:
         return 0
     at = clock.now()
-    allowed = selectors.recontact_consenting_ids(org=actor.org, at=at).filter(candidate_id=application.candidate_id)
+    allowed = selectors.recontact_consenting_ids(org=actor.org, at=at).filter(pk=application.candidate_id)
     profile = MatchProfile.objects.filter(org=actor.org, candidate_id=application.candidate_id).first()
     if profile is None or not allowed.exists():
         return 0
@@ -150,6 +152,18 @@ def other_department_suggest(*, actor: Actor, application: Application, audited:
     if audited:
         actor.audit("matching.other_department", target=application, details={"count": count})
     return count
+
+
+def consent_withdrawn_hook(withdrawal: Withdrawal) -> None:
+    """Re-contact withdrawn: the person's stored suggestions go at once (lists filter them anyway)."""
+    if withdrawal.purpose == purposes.RECONTACT:
+        MatchSuggestion.objects.filter(candidate=withdrawal.candidate).delete()
+
+
+def erasure_hook(candidate: Candidate) -> None:
+    """An erased person leaves nothing in matching: profile, index terms and suggestions."""
+    MatchSuggestion.objects.filter(candidate=candidate).delete()
+    MatchProfile.objects.filter(candidate=candidate).delete()
 
 
 def rejection_hook(rejection: Rejection) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from careerrelay.candidates.services import application_record
 from careerrelay.candidates.tests.factories import recruiter_of, sample_data
+from careerrelay.consent import purposes
+from careerrelay.consent.models import ConsentEvent
+from careerrelay.consent.services import consent_withdraw
+from careerrelay.consent.tests.factories import PORTAL
 from careerrelay.matching import selectors
 from careerrelay.matching.tests.helpers import open_job, rejected
 from careerrelay.orgs.tests.factories import OrgWorld
@@ -42,10 +48,25 @@ def test_a_child_skill_counts_partly_and_says_through_what(world: OrgWorld) -> N
 
 
 def test_a_candidate_without_recontact_consent_never_appears(world: OrgWorld) -> None:
-    rejected(world, family_name="同意なし", skills=["Python"], rescout=False)
-    rejected(world, family_name="同意あり", skills=["Python"], rescout=True)
-    job = open_job(world, required_skills=["Python"])
+    # Marked re-scout eligible by the recruiter, but the person never agreed: not shown.
+    rejected(world, family_name="同意なし", skills=["Python", "Django"], consent=False, rescout=True)
+    rejected(world, family_name="同意あり", skills=["Python"], consent=True)
+    withdrawn = rejected(world, family_name="撤回", skills=["Python", "Django"], consent=True)
+    consent_withdraw(candidate=withdrawn.candidate, purpose=purposes.RECONTACT, evidence=PORTAL)
+    job = open_job(world, required_skills=["Python", "Django"])
     assert _names(world, job.pk) == ["同意あり"]
+    assert [s.candidate.family_name for s in selectors.job_suggestions(org=world.org, job=job)] == ["同意あり"]
+
+
+def test_consent_that_has_expired_no_longer_lets_a_person_appear(world: OrgWorld) -> None:
+    application = rejected(world, family_name="期限切れ", skills=["Python"])
+    job = open_job(world, required_skills=["Python"])
+    expiry = ConsentEvent.objects.get(candidate=application.candidate).expires_at
+    assert expiry is not None
+    before = selectors.rank(org=world.org, query=selectors.job_query_of(job), at=expiry - timedelta(days=1))
+    after = selectors.rank(org=world.org, query=selectors.job_query_of(job), at=expiry + timedelta(days=1))
+    assert [m.candidate.family_name for m in before] == ["期限切れ"]
+    assert after == []
 
 
 def test_people_in_progress_or_hired_are_not_rediscovered(world: OrgWorld) -> None:

@@ -7,6 +7,10 @@ from django.core.management import call_command
 from careerrelay.accounts.models import AuditEvent
 from careerrelay.candidates.editing import candidate_update
 from careerrelay.candidates.tests.factories import recruiter_of
+from careerrelay.consent import hooks as consent_hooks
+from careerrelay.consent import purposes
+from careerrelay.consent.services import consent_withdraw
+from careerrelay.consent.tests.factories import PORTAL
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
 from careerrelay.matching.tests.helpers import open_job, rejected
 from careerrelay.orgs.tests.factories import OrgWorld
@@ -52,7 +56,15 @@ def test_another_reason_suggests_nothing_for_other_departments(world: OrgWorld) 
 def test_fits_another_department_without_recontact_consent_suggests_nothing(world: OrgWorld) -> None:
     open_job(world, title="法人営業", department="営業部", required_skills=["法人営業"])
     dev_job = open_job(world, title="エンジニア", department="開発部")
-    application = rejected(world, reason="other_department", rescout=False, job=dev_job, skills=["法人営業"])
+    application = rejected(world, reason="other_department", consent=False, job=dev_job, skills=["法人営業"])
+    assert not MatchSuggestion.objects.filter(candidate=application.candidate).exists()
+
+
+def test_withdrawing_recontact_removes_the_persons_stored_suggestions(world: OrgWorld) -> None:
+    application = rejected(world, skills=["Python"])
+    job = open_job(world, required_skills=["Python"])
+    assert MatchSuggestion.objects.filter(job=job, candidate=application.candidate).exists()
+    consent_withdraw(candidate=application.candidate, purpose=purposes.RECONTACT, evidence=PORTAL)
     assert not MatchSuggestion.objects.filter(candidate=application.candidate).exists()
 
 
@@ -78,3 +90,12 @@ def test_rebuild_computes_every_profile_again(world: OrgWorld, capsys: object) -
     call_command("matching", "rebuild", "--org", world.org.slug)
     assert MatchProfile.objects.get(candidate=application.candidate).eligible
     assert "1 match profiles rebuilt." in capsys.readouterr().out  # type: ignore[attr-defined]
+
+
+def test_an_erased_person_leaves_no_profile_index_or_suggestion(world: OrgWorld) -> None:
+    application = rejected(world, skills=["Python"])
+    open_job(world, required_skills=["Python"])
+    consent_hooks.run_erasure(application.candidate)
+    assert not MatchProfile.objects.filter(candidate=application.candidate).exists()
+    assert not MatchTerm.objects.filter(candidate=application.candidate).exists()
+    assert not MatchSuggestion.objects.filter(candidate=application.candidate).exists()

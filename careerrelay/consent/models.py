@@ -1,0 +1,97 @@
+"""Consent as a log: events are appended, never changed; the current state is derived from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from careerrelay.core import clock
+from careerrelay.core.models import OrgOwnedModel
+
+
+class PolicyVersion(OrgOwnedModel):
+    """What the org tells people, in ja and en: a notice and one statement per purpose.
+
+    Once any consent refers to a version it is frozen; editing then makes the next version.
+    """
+
+    number = models.PositiveIntegerField()
+    # {"ja": "...", "en": "..."}
+    notice = models.JSONField(default=dict)
+    # {"recontact": {"ja": ..., "en": ...}, "newsletter": …, "relay_share": …, "disclose": …}
+    # The disclose statement names the receiving company as {company}.
+    statements = models.JSONField(default=dict)
+    published_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "number"], name="policyversion_org_number")]
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class ConsentEvent(OrgOwnedModel):
+    class Kind(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Candidate portal")
+        EMAIL_LINK = "email_link", _("Link in an email")
+        IMPORT = "import", _("Import with evidence")
+        API = "api", _("API")
+        RECRUITER = "recruiter", _("Recorded by a recruiter")
+        SYSTEM = "system", _("System")
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="consent_events")
+    purpose = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    policy = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=5, blank=True)
+    # SHA-256 of the exact text the person was shown when they agreed.
+    text_hash = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    occurred_at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    # For imports and recruiter-recorded consent: where the consent was given (a form, a file, a date).
+    evidence = models.TextField(blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["candidate", "purpose", "occurred_at"])]
+        ordering = ["occurred_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The log is append-only: a saved event is never rewritten (erasure clears evidence with
+        # a queryset update that names the columns it empties).
+        if not self._state.adding:
+            raise TypeError("consent events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("consent events are append-only")
+
+
+class SharingBlock(OrgOwnedModel):
+    """A company the person never wants to be shared with: a network member, or a name typed in."""
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="sharing_blocks")
+    blocked_org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    company_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "blocked_org"],
+                condition=models.Q(blocked_org__isnull=False),
+                name="sharingblock_candidate_org",
+            )
+        ]

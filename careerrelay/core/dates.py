@@ -1,0 +1,14 @@
+"""Calendar arithmetic the standard library lacks."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` later; the 31st becomes the month's last day if needed."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)

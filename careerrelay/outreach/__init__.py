@@ -1,0 +1,1 @@
+"""Messages to candidates: the outbox, the rejection email, delivery and suppression."""

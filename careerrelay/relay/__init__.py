@@ -1,0 +1,1 @@
+"""The Career Relay network: anonymised profiles shared with partner companies."""
