@@ -92,6 +92,11 @@ def load(data: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, str]]:
 
 def main() -> None:
     setup()
+    report()
+
+
+def report() -> None:
+    """Load the evaluation set into a new org of the configured database and print the metrics."""
     from django.db import connection
 
     from benchmarks.matching.baseline import icontains_rank

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from careerrelay.candidates.models import Application, Candidate, Evaluation, StageChange
 from careerrelay.matching import features
@@ -66,22 +67,43 @@ def profile_values(record: FeatureRecord) -> dict[str, object]:
     }
 
 
-def record_of(profile: MatchProfile) -> FeatureRecord:
+# The MatchProfile columns a FeatureRecord is made of (read with `.values(*RECORD_FIELDS)`).
+RECORD_FIELDS = (
+    "skill_ids",
+    "free_tags",
+    "prefecture",
+    "desired_prefectures",
+    "remote_ok",
+    "years",
+    "title_tokens",
+    "role_tokens",
+    "available_from",
+    "evaluation_strength",
+    "furthest_stage",
+    "last_activity",
+)
+
+
+def record_from_values(values: dict[str, Any]) -> FeatureRecord:
     return FeatureRecord(
-        skill_ids=tuple(profile.skill_ids),
-        free_tags=tuple(profile.free_tags),
-        prefecture=profile.prefecture,
-        region=features.region_of(profile.prefecture),
-        desired_prefectures=tuple(profile.desired_prefectures),
-        remote_ok=profile.remote_ok,
-        years=profile.years,
-        title_tokens=frozenset(profile.title_tokens),
-        role_tokens=frozenset(profile.role_tokens),
-        available_from=profile.available_from,
-        evaluation_strength=profile.evaluation_strength,
-        furthest_stage=profile.furthest_stage,
-        last_activity=profile.last_activity,
+        skill_ids=tuple(values["skill_ids"]),
+        free_tags=tuple(values["free_tags"]),
+        prefecture=values["prefecture"],
+        region=features.region_of(values["prefecture"]),
+        desired_prefectures=tuple(values["desired_prefectures"]),
+        remote_ok=values["remote_ok"],
+        years=values["years"],
+        title_tokens=frozenset(values["title_tokens"]),
+        role_tokens=frozenset(values["role_tokens"]),
+        available_from=values["available_from"],
+        evaluation_strength=values["evaluation_strength"],
+        furthest_stage=values["furthest_stage"],
+        last_activity=values["last_activity"],
     )
+
+
+def record_of(profile: MatchProfile) -> FeatureRecord:
+    return record_from_values({name: getattr(profile, name) for name in RECORD_FIELDS})
 
 
 def terms_of(record: FeatureRecord) -> list[str]:

@@ -20,11 +20,13 @@ from careerrelay.consent.gate import consenting_candidate_ids
 from careerrelay.core import clock
 from careerrelay.matching import explain, ranking
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
-from careerrelay.matching.profiles import record_of
+from careerrelay.matching.profiles import RECORD_FIELDS, record_from_values
 from careerrelay.orgs.models import Organization
 
-SHORTLIST = 400  # profiles the index hands to the full ranker
+SHORTLIST = 200  # profiles the index hands to the full ranker
 MAX_LIMIT = 100
+# What a match shows of the person (the page and the API).
+CANDIDATE_FIELDS = ("id", "org_id", "family_name", "given_name", "email", "current_title", "prefecture")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size:
         )
     found: list[uuid.UUID] = []
     start = 0
-    while len(found) < size:
+    # Another page only when consent left fewer than half of the list (rare: most people agree).
+    while len(found) < size // 2:
         page = list(ranked[start : start + size])
         if not page:
             break
@@ -95,17 +98,19 @@ def rank(
 ) -> list[Match]:
     """The best `limit` consenting people of the org's rediscovery pool for a query, explained."""
     ids = shortlist(org=org, query=query, at=at)
-    profiles = MatchProfile.objects.filter(org=org, pk__in=ids).select_related("candidate")
+    rows = MatchProfile.objects.filter(org=org, pk__in=ids).values("candidate_id", *RECORD_FIELDS)
     scored = []
-    for profile in profiles:
-        if exclude and profile.candidate_id in exclude:
+    for row in rows:
+        if exclude and row["candidate_id"] in exclude:
             continue
-        value, why = ranking.score(query, record_of(profile), now=at)
-        scored.append((value, str(profile.candidate_id), profile.candidate, why))
+        value, why = ranking.score(query, record_from_values(row), now=at)
+        scored.append((value, str(row["candidate_id"]), row["candidate_id"], why))
     scored.sort(key=lambda item: (-item[0], item[1]))
+    best = scored[:limit]
+    people = Candidate.objects.filter(org=org, pk__in=[item[2] for item in best]).only(*CANDIDATE_FIELDS).in_bulk()
     return [
-        Match(candidate=candidate, score=value, explanation=why, reason=explain.render_both(why, now=at))
-        for value, _key, candidate, why in scored[:limit]
+        Match(candidate=people[pk], score=value, explanation=why, reason=explain.render_both(why, now=at))
+        for value, _key, pk, why in best
     ]
 
 
