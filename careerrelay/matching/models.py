@@ -16,6 +16,9 @@ class MatchProfile(OrgOwnedModel):
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="match_profile")
     skill_ids = models.JSONField(default=list)
     free_tags = models.JSONField(default=list)
+    # Skill ids with every ancestor, and free tags: what a job's required skills are looked up in
+    # (a GIN index on PostgreSQL, see migration 0002), so React counts for JavaScript.
+    implied = models.JSONField(default=list)
     prefecture = models.CharField(max_length=2, blank=True)
     desired_prefectures = models.JSONField(default=list)
     remote_ok = models.BooleanField(default=False)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from careerrelay.candidates.models import Application, Candidate, Evaluation, StageChange
-from careerrelay.matching import features
+from careerrelay.matching import features, taxonomy
 from careerrelay.matching.features import FeatureRecord
 from careerrelay.matching.models import MatchProfile
 
@@ -51,7 +51,10 @@ def candidate_record(
 
 def profile_values(record: FeatureRecord) -> dict[str, object]:
     """MatchProfile field values for a record."""
+    tax = taxonomy.taxonomy()
+    implied = [a for skill in record.skill_ids for a in (skill, *tax.ancestors(skill))]
     return {
+        "implied": list(dict.fromkeys([*implied, *record.free_tags])),
         "skill_ids": list(record.skill_ids),
         "free_tags": list(record.free_tags),
         "prefecture": record.prefecture,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from careerrelay.core import prefectures
@@ -63,38 +64,41 @@ def job_query(
     )
 
 
+@cache
+def _relatives(skill_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(descendants, the parent) of a taxonomy skill; the taxonomy never changes in a process."""
+    tax = taxonomy.taxonomy()
+    return tuple(tax.descendants(skill_id)), tuple(tax.ancestors(skill_id)[:1])
+
+
 def _credit(wanted: str, have: set[str]) -> tuple[float, str]:
     """(credit, the skill of the person that earned it) for one wanted skill."""
     if wanted in have:
         return CREDIT_EXACT, wanted
     if wanted.startswith(taxonomy.FREE_PREFIX):
         return 0.0, ""
-    tax = taxonomy.taxonomy()
-    for child in tax.descendants(wanted):
+    children, parents = _relatives(wanted)
+    for child in children:
         if child in have:
             return CREDIT_CHILD, child
-    for parent in tax.ancestors(wanted)[:1]:
+    for parent in parents:
         if parent in have:
             return CREDIT_PARENT, parent
     return 0.0, ""
 
 
-def term_weights(query: JobQuery) -> dict[str, float]:
-    """Index terms that earn a profile a place in the shortlist, with what each is worth."""
-    tax = taxonomy.taxonomy()
-    weights: dict[str, float] = {}
-
-    def add(term: str, weight: float) -> None:
-        weights[term] = max(weights.get(term, 0.0), weight)
-
-    for wanted, scale in [*((w, 3.0) for w in query.required), *((w, 1.0) for w in query.preferred)]:
-        add(wanted, scale * CREDIT_EXACT)
-        if wanted.startswith(taxonomy.FREE_PREFIX):
-            continue
-        for child in tax.descendants(wanted):
-            add(child, scale * CREDIT_CHILD)
-        for parent in tax.ancestors(wanted)[:1]:
-            add(parent, scale * CREDIT_PARENT)
+def term_weights(query: JobQuery) -> dict[str, int]:
+    """Index terms that earn a profile a place in the shortlist, with what each is worth (in
+    tenths, so the database sums integers): a required skill 30, a more specific one 21, a
+    preferred skill 10. Broader skills and preferred relatives count in the full score only."""
+    weights: dict[str, int] = {}
+    for wanted in query.required:
+        weights[wanted] = 30
+        if not wanted.startswith(taxonomy.FREE_PREFIX):
+            for child in _relatives(wanted)[0]:
+                weights[child] = max(weights.get(child, 0), 21)
+    for wanted in query.preferred:
+        weights.setdefault(wanted, 10)
     return weights
 
 

@@ -5,19 +5,20 @@ The own pool reaches the ranker only through `recontact_consenting_ids`, the one
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
-from django.db.models import Case, FloatField, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 
 from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.candidates.selectors import job_get
 from careerrelay.consent import purposes
 from careerrelay.consent.gate import consenting_candidate_ids
-from careerrelay.core import clock
+from careerrelay.core import clock, prefectures
 from careerrelay.matching import explain, ranking
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
 from careerrelay.matching.profiles import RECORD_FIELDS, record_from_values
@@ -59,38 +60,80 @@ def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> se
     return set(recontact_consenting_ids(org=org, at=at).filter(pk__in=candidate_ids).values_list("pk", flat=True))
 
 
-def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[uuid.UUID]:
-    """Profile ids of eligible people whose re-contact consent is in force, best first by weighted
-    skill terms (the inverted index). The index ranks in pages; each page goes through the consent
-    gate, so the gate only ever looks at the people that could make the list."""
-    weights = ranking.term_weights(query)
-    if weights:
-        score = Sum(
-            Case(*(When(term=term, then=Value(weight)) for term, weight in weights.items()), output_field=FloatField())
-        )
-        ranked = (
-            MatchTerm.objects.filter(org=org, term__in=list(weights))
-            .values("profile_id", "candidate_id")
-            .annotate(weight=score)
-            .order_by("-weight", "profile_id")
-        )
-    else:
-        ranked = (
-            MatchProfile.objects.filter(org=org, eligible=True)
-            .order_by("-last_activity", "id")
-            .values("id", "candidate_id")
-        )
-    found: list[uuid.UUID] = []
+def _take(ranked: QuerySet[Any], *, org: Organization, at: datetime, size: int) -> list[Any]:
+    """Candidate ids from a ranked `.values("candidate_id")` query, in pages through the consent
+    gate, so the gate only ever looks at people who could make the list. Another page only when
+    consent left fewer than half of the list (most people in the pool agreed)."""
+    found: list[Any] = []
     start = 0
-    # Another page only when consent left fewer than half of the list (rare: most people agree).
     while len(found) < size // 2:
-        page = list(ranked[start : start + size])
+        page = [row["candidate_id"] for row in ranked[start : start + size]]
         if not page:
             break
-        allowed = _consenting(org, at, [row["candidate_id"] for row in page])
-        found.extend(row.get("profile_id", row.get("id")) for row in page if row["candidate_id"] in allowed)
+        allowed = _consenting(org, at, page)
+        found.extend(pk for pk in page if pk in allowed)
         start += size
     return found[:size]
+
+
+def _by_terms(org: Organization, weights: dict[str, int]) -> QuerySet[Any]:
+    """Exact and portable: the inverted index summed per person (every posting of every term)."""
+    score = Sum(Case(*(When(term=t, then=Value(w)) for t, w in weights.items()), output_field=IntegerField()))
+    return (
+        MatchTerm.objects.filter(org=org, term__in=list(weights))
+        .values("candidate_id")
+        .annotate(weight=score)
+        .order_by("-weight", "candidate_id")
+    )
+
+
+def _by_containment(org: Organization, query: ranking.JobQuery, required: list[tuple[str, ...]]) -> QuerySet[Any]:
+    """PostgreSQL: people whose implied skills contain one of the `required` sets (a GIN lookup,
+    no matter how long the posting lists), best place and preferred skills first."""
+    wanted = Q()
+    for terms in required:
+        wanted |= Q(implied__contains=list(terms))
+    fit: Any = Value(0)
+    if query.prefecture and query.remote != "remote":
+        near = [p.code for p in prefectures.PREFECTURES if p.region == query.region]
+        fit = Case(
+            When(prefecture=query.prefecture, then=Value(30)),
+            When(desired_prefectures__contains=[query.prefecture], then=Value(30)),
+            When(prefecture__in=near, then=Value(12)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    for term in query.preferred:
+        fit = fit + Case(When(implied__contains=[term], then=Value(10)), default=Value(0), output_field=IntegerField())
+    return (
+        MatchProfile.objects.filter(org=org, eligible=True)
+        .filter(wanted)
+        .annotate(fit=fit)
+        .order_by("-fit", "-evaluation_strength", "-last_activity", "candidate_id")
+        .values("candidate_id")
+    )
+
+
+def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
+    """Candidate ids of eligible people whose re-contact consent is in force, most promising first.
+
+    On PostgreSQL, people with every required skill (then all but one) come from the GIN index on
+    their implied skills, ordered by place and preferred skills; when that finds too few (small
+    pools, rare combinations) and on SQLite, the inverted index's weighted sum decides."""
+    weights = ranking.term_weights(query)
+    if not weights:
+        recent = MatchProfile.objects.filter(org=org, eligible=True).order_by("-last_activity", "candidate_id")
+        return _take(recent.values("candidate_id"), org=org, at=at, size=size)
+    required = list(query.required)
+    if connection.vendor == "postgresql" and required:
+        tiers = [[tuple(required)]]
+        if len(required) > 1:
+            tiers.append(list(combinations(required, len(required) - 1)))
+        for tier in tiers:
+            found = _take(_by_containment(org, query, tier), org=org, at=at, size=size)
+            if len(found) >= size // 2:
+                return found
+    return _take(_by_terms(org, weights), org=org, at=at, size=size)
 
 
 def rank(
@@ -98,7 +141,7 @@ def rank(
 ) -> list[Match]:
     """The best `limit` consenting people of the org's rediscovery pool for a query, explained."""
     ids = shortlist(org=org, query=query, at=at)
-    rows = MatchProfile.objects.filter(org=org, pk__in=ids).values("candidate_id", *RECORD_FIELDS)
+    rows = MatchProfile.objects.filter(org=org, candidate_id__in=ids).values("candidate_id", *RECORD_FIELDS)
     scored = []
     for row in rows:
         if exclude and row["candidate_id"] in exclude:
