@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "careerrelay.relay",
     "careerrelay.outreach",
     "careerrelay.analytics",
+    "careerrelay.matching",
     "careerrelay.integrations",
     "careerrelay.api",
     "careerrelay.web",

@@ -18,6 +18,7 @@ from careerrelay.api.routes import (
     imports,
     integrations,
     jobs,
+    matches,
     members,
     merges,
     messages,
@@ -70,6 +71,7 @@ api.add_router("/messages", messages.router, tags=["messages"])
 api.add_router("/relay", relay.router, tags=["relay"])
 api.add_router("/metrics", metrics.router, tags=["metrics"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])
+api.add_router("/jobs", matches.router, tags=["matching"])
 api.add_router("/rejection-reasons", jobs.reasons_router, tags=["jobs"])
 api.add_router("/applications", applications.router, tags=["applications"])
 api.add_router("/duplicates", merges.duplicates_router, tags=["duplicates"])

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from careerrelay.candidates import hooks
 from careerrelay.candidates.models import Application
 from careerrelay.candidates.selectors import application_get
 from careerrelay.candidates.timeline import stage_change_record
@@ -45,6 +46,7 @@ def application_set_stage(*, actor: Actor, application_id: Id, stage: str) -> Ap
     application.stage = stage
     application.updated_at = clock.now()
     application.save(update_fields=["stage", "updated_at"])
+    hooks.run_candidate_changed(application.candidate_id)
     _log(actor, application, "application.stage_changed", previous=previous, stage=stage)
     return application
 
@@ -62,6 +64,7 @@ def application_offer(*, actor: Actor, application_id: Id, offer_date: date | No
     application.offer_date = offer_date or clock.today_jst().date()
     application.updated_at = clock.now()
     application.save(update_fields=["status", "offer_date", "updated_at"])
+    hooks.run_candidate_changed(application.candidate_id)
     _log(actor, application, "application.offered", offer_date=application.offer_date.isoformat())
     return application
 
@@ -80,6 +83,7 @@ def application_hire(*, actor: Actor, application_id: Id, hire_date: date | None
     application.offer_date = application.offer_date or application.hire_date
     application.updated_at = clock.now()
     application.save(update_fields=["status", "hire_date", "offer_date", "updated_at"])
+    hooks.run_candidate_changed(application.candidate_id)
     _log(actor, application, "application.hired", hire_date=application.hire_date.isoformat())
     return application
 
@@ -95,5 +99,6 @@ def application_unhire(*, actor: Actor, application_id: Id) -> Application:
     application.hire_date = None
     application.updated_at = clock.now()
     application.save(update_fields=["status", "hire_date", "updated_at"])
+    hooks.run_candidate_changed(application.candidate_id)
     _log(actor, application, "application.unhired")
     return application

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from careerrelay.candidates import hooks
 from careerrelay.candidates.cleaning import clean_candidate_data
 from careerrelay.candidates.data import MODEL_FIELDS, CandidateData
 from careerrelay.candidates.models import Candidate
@@ -49,6 +50,7 @@ def candidate_update(*, actor: Actor, candidate_id: Id, changes: dict[str, Any])
     candidate.search_text = build_search_text(candidate)
     candidate.updated_at = clock.now()
     candidate.save()
+    hooks.run_candidate_changed(candidate.pk)
     record(actor, "candidate.updated", candidate, source="edit", fields=changed)
     return candidate
 

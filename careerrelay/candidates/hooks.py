@@ -1,6 +1,6 @@
-"""What other apps attach to the rejection: the rejection email (consent), the re-scout
-schedule (outreach), rediscovery (matching). Registered in their AppConfig.ready(), called by
-`candidate_reject` inside its transaction, in registration order."""
+"""What other apps attach to the pool's services: after a rejection (the rejection email, the
+re-scout schedule, rediscovery), after candidates change, after a job opens. Registered in their
+AppConfig.ready(), called by the services inside their transaction, in registration order."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from careerrelay.candidates.models import Application
+    from careerrelay.candidates.models import Application, JobRequisition
     from careerrelay.orgs.actors import Actor
 
 
@@ -18,6 +18,7 @@ class Rejection:
     application: Application
     actor: Actor
     send_rejection_email: bool
+    audited: bool = True
 
 
 RejectionHook = Callable[[Rejection], None]
@@ -32,3 +33,42 @@ def on_rejected(hook: RejectionHook) -> None:
 def run_after_reject(rejection: Rejection) -> None:
     for hook in _after_reject:
         hook(rejection)
+
+
+# After a service changed what is known about candidates (fields, applications, evaluations,
+# merges), with the ids of the candidates concerned; inside the service's transaction. Matching
+# keeps its precomputed features fresh this way.
+CandidatesChangedHook = Callable[[list[object]], None]
+_after_change: list[CandidatesChangedHook] = []
+
+
+def on_candidate_changed(hook: CandidatesChangedHook) -> None:
+    if hook not in _after_change:
+        _after_change.append(hook)
+
+
+def run_candidate_changed(*candidate_ids: object) -> None:
+    for hook in _after_change:
+        hook(list(candidate_ids))
+
+
+@dataclass(frozen=True)
+class JobOpened:
+    job: JobRequisition
+    actor: Actor
+    audited: bool = True
+
+
+JobOpenedHook = Callable[[JobOpened], None]
+_after_open: list[JobOpenedHook] = []
+
+
+def on_job_opened(hook: JobOpenedHook) -> None:
+    """Called by `job_create` inside its transaction (matching computes the job's suggestions)."""
+    if hook not in _after_open:
+        _after_open.append(hook)
+
+
+def run_job_opened(opened: JobOpened) -> None:
+    for hook in _after_open:
+        hook(opened)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from careerrelay.candidates import hooks
 from careerrelay.candidates.data import LIST_FIELDS, MODEL_FIELDS
 from careerrelay.candidates.models import Application, Candidate, CandidateTag, ExternalId, MergeRecord
 from careerrelay.candidates.search import build_search_text
@@ -201,6 +202,7 @@ def candidates_merge(*, actor: Actor, survivor_id: Id, merged_id: Id) -> MergeRe
     merge = MergeRecord.objects.create(
         org=actor.org, survivor=survivor, merged=merged, moved=moved, survivor_before=before
     )
+    hooks.run_candidate_changed(survivor.pk, merged.pk)
     record(actor, "candidates.merged", merge, survivor=str(survivor.pk), merged=str(merged.pk), fields=moved["fields"])
     return merge
 
@@ -231,6 +233,7 @@ def merge_revert(*, actor: Actor, merge_id: Id) -> MergeRecord:
     merge.status = MergeRecord.Status.REVERTED
     merge.updated_at = clock.now()
     merge.save(update_fields=["status", "updated_at"])
+    hooks.run_candidate_changed(survivor.pk, merged.pk)
     record(actor, "candidates.merge_reverted", merge, survivor=str(survivor.pk), merged=str(merged.pk))
     return merge
 

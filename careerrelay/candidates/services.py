@@ -83,6 +83,8 @@ def candidate_upsert(*, actor: Actor, data: CandidateData, source: str, audited:
         ExternalId.objects.get_or_create(
             org=actor.org, system=data.external_system, value=data.external_id, defaults={"candidate": candidate}
         )
+    if created or changed:
+        hooks.run_candidate_changed(candidate.pk)
     if audited and (created or changed):
         _record(
             actor,
@@ -141,6 +143,7 @@ def application_record(
         external_ref=external_ref,
     )
     stage_change_record(actor=actor, application=application, at=application.applied_at)
+    hooks.run_candidate_changed(candidate.pk)
     if audited:
         _record(actor, "application.created", application, reapplication=earlier, source=source)
     return application
@@ -199,8 +202,11 @@ def candidate_reject(
             rescout_eligible=rescout_eligible,
             status=application.status,
         )
+    hooks.run_candidate_changed(application.candidate_id)
     hooks.run_after_reject(
-        hooks.Rejection(application=application, actor=actor, send_rejection_email=send_rejection_email)
+        hooks.Rejection(
+            application=application, actor=actor, send_rejection_email=send_rejection_email, audited=audited
+        )
     )
     return application
 
@@ -236,6 +242,7 @@ def evaluation_add(
         comment=comment.strip(),
         at=at or clock.now(),
     )
+    hooks.run_candidate_changed(application.candidate_id)
     _record(actor, "evaluation.added", evaluation, application=str(application.pk))
     return evaluation
 
@@ -309,4 +316,5 @@ def job_create(
     )
     if audited:
         _record(actor, "job.created", job)
+    hooks.run_job_opened(hooks.JobOpened(job=job, actor=actor, audited=audited))
     return job

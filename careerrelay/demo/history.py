@@ -19,8 +19,9 @@ from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.models import Application, JobRequisition, RejectionReason
 from careerrelay.candidates.services import application_record, candidate_reject, evaluation_add, job_create
 from careerrelay.consent import purposes
+from careerrelay.consent.gate import consent_allows
 from careerrelay.consent.models import ConsentEvent
-from careerrelay.consent.services import Evidence, consents_choose
+from careerrelay.consent.services import Evidence, consent_grant, consents_choose
 from careerrelay.core import clock
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
@@ -232,7 +233,16 @@ def seed_hiring_history(
             report.hires += 1
         else:
             reason = rng.choice(withdrew) if outcome > 0.9 else rng.choice(we_rejected)
+            rescout = rounds >= 2 and rng.random() < 0.7
             with clock.frozen_at(decided):
+                if rescout and not consent_allows(application.candidate, purposes.RECONTACT, at=decided):
+                    # The people worth re-contacting agreed to it on the application form.
+                    consent_grant(
+                        candidate=application.candidate,
+                        purpose=purposes.RECONTACT,
+                        language="ja",
+                        evidence=Evidence(channel=ConsentEvent.Channel.IMPORT, note="seed-demo application form"),
+                    )
                 candidate_reject(
                     actor=actor,
                     application_id=application.pk,
@@ -240,7 +250,7 @@ def seed_hiring_history(
                     evaluation_summary="最終面接まで進み高評価。タイミングが合えば再度お声がけしたい。"
                     if rounds >= 2
                     else "",
-                    rescout_eligible=rounds >= 2 and rng.random() < 0.7,
+                    rescout_eligible=rescout,
                     send_rejection_email=False,
                 )
             report.rejections += 1

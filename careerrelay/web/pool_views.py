@@ -173,7 +173,7 @@ def jobs_view(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("The job “%(title)s” was created.") % {"title": job.title})
-            return redirect("web:jobs")
+            return redirect("web:job", job_id=job.pk)
     context = {
         "form": form,
         "jobs": selectors.jobs_list(org=actor.org).order_by("-id"),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from careerrelay.web import (
     analytics_views,
+    matching_views,
     merge_views,
     outreach_views,
     pool_views,
@@ -48,6 +49,7 @@ urlpatterns = [
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),
+    path("jobs/<uuid:job_id>/", matching_views.job_view, name="job"),
     path("candidates/<uuid:candidate_id>/consents/", outreach_views.consent_record_view, name="candidate_consent"),
     path("settings/messages/", outreach_views.templates_view, name="message_templates"),
     path("settings/messages/new/", outreach_views.template_new_view, name="message_template_new"),

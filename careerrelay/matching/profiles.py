@@ -1,0 +1,113 @@
+"""Between the database and the ranker: a candidate's feature record, and a stored MatchProfile
+turned back into one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from careerrelay.candidates.models import Application, Candidate, Evaluation, StageChange
+from careerrelay.matching import features, taxonomy
+from careerrelay.matching.features import FeatureRecord
+from careerrelay.matching.models import MatchProfile
+
+CLOSED_FOR_REDISCOVERY = {Application.Status.REJECTED, Application.Status.WITHDRAWN}
+IN_PROGRESS = {Application.Status.ACTIVE, Application.Status.OFFER, Application.Status.HIRED}
+
+
+def candidate_record(
+    candidate: Candidate,
+    applications: Iterable[Application],
+    evaluations: Iterable[Evaluation],
+    stages: Iterable[StageChange] = (),
+) -> tuple[FeatureRecord, bool]:
+    """(the record, whether the person is in the rediscovery pool: not merged away, at least one
+    application rejected or withdrawn, none in progress)."""
+    applications = list(applications)
+    evaluations = list(evaluations)
+    statuses = {application.status for application in applications}
+    eligible = (
+        candidate.merged_into_id is None and bool(statuses & CLOSED_FOR_REDISCOVERY) and not statuses & IN_PROGRESS
+    )
+    closed = [a.closed_at for a in applications if a.closed_at is not None]
+    last_activity: datetime | None = max(closed) if closed else None
+    stage_names = [a.stage for a in applications] + [e.stage for e in evaluations] + [s.stage for s in stages]
+    overall = [float(e.overall) for e in evaluations if e.overall is not None]
+    strong = any(e.recommendation == Evaluation.Recommendation.STRONG_YES for e in evaluations)
+    record = features.build_record(
+        skills=candidate.skills or [],
+        prefecture=candidate.prefecture,
+        desired_locations=candidate.desired_locations or [],
+        years=candidate.years_experience,
+        title=candidate.current_title,
+        desired_roles=candidate.desired_roles or [],
+        available_from=candidate.available_from,
+        evaluation=features.evaluation_strength(overall, stage_names, strong),
+        last_activity=last_activity,
+    )
+    return record, eligible
+
+
+def profile_values(record: FeatureRecord) -> dict[str, object]:
+    """MatchProfile field values for a record."""
+    tax = taxonomy.taxonomy()
+    implied = [a for skill in record.skill_ids for a in (skill, *tax.ancestors(skill))]
+    return {
+        "implied": list(dict.fromkeys([*implied, *record.free_tags])),
+        "skill_ids": list(record.skill_ids),
+        "free_tags": list(record.free_tags),
+        "prefecture": record.prefecture,
+        "desired_prefectures": list(record.desired_prefectures),
+        "remote_ok": record.remote_ok,
+        "years": record.years,
+        "title_tokens": sorted(record.title_tokens),
+        "role_tokens": sorted(record.role_tokens),
+        "available_from": record.available_from,
+        "evaluation_strength": record.evaluation_strength,
+        "furthest_stage": record.furthest_stage,
+        "last_activity": record.last_activity,
+    }
+
+
+# The MatchProfile columns a FeatureRecord is made of (read with `.values(*RECORD_FIELDS)`).
+RECORD_FIELDS = (
+    "skill_ids",
+    "free_tags",
+    "prefecture",
+    "desired_prefectures",
+    "remote_ok",
+    "years",
+    "title_tokens",
+    "role_tokens",
+    "available_from",
+    "evaluation_strength",
+    "furthest_stage",
+    "last_activity",
+)
+
+
+def record_from_values(values: dict[str, Any]) -> FeatureRecord:
+    return FeatureRecord(
+        skill_ids=tuple(values["skill_ids"]),
+        free_tags=tuple(values["free_tags"]),
+        prefecture=values["prefecture"],
+        region=features.region_of(values["prefecture"]),
+        desired_prefectures=tuple(values["desired_prefectures"]),
+        remote_ok=values["remote_ok"],
+        years=values["years"],
+        title_tokens=frozenset(values["title_tokens"]),
+        role_tokens=frozenset(values["role_tokens"]),
+        available_from=values["available_from"],
+        evaluation_strength=values["evaluation_strength"],
+        furthest_stage=values["furthest_stage"],
+        last_activity=values["last_activity"],
+    )
+
+
+def record_of(profile: MatchProfile) -> FeatureRecord:
+    return record_from_values({name: getattr(profile, name) for name in RECORD_FIELDS})
+
+
+def terms_of(record: FeatureRecord) -> list[str]:
+    return list(dict.fromkeys([*record.skill_ids, *record.free_tags]))

@@ -1,0 +1,172 @@
+"""Writes for matching: profiles kept fresh after candidate changes, suggestions when a job opens
+or a rejection says "fits another department". Called through the candidates hooks, inside the
+transaction of the service that triggered them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from careerrelay.candidates.hooks import JobOpened, Rejection
+from careerrelay.candidates.models import Application, Candidate, Evaluation, JobRequisition, StageChange
+from careerrelay.consent import purposes
+from careerrelay.consent.hooks import Withdrawal
+from careerrelay.core import clock
+from careerrelay.matching import explain, ranking, selectors
+from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
+from careerrelay.matching.profiles import candidate_record, profile_values, record_of, terms_of
+from careerrelay.orgs.actors import Actor
+from careerrelay.orgs.models import Role
+
+FIT_THRESHOLD = 0.55  # a suggestion when a job opens: a clear fit, not just a shared skill
+OTHER_DEPARTMENT_THRESHOLD = 0.3  # the recruiter already said the person fits elsewhere
+OTHER_DEPARTMENT_JOBS = 3
+MAX_SUGGESTIONS = 50
+OTHER_DEPARTMENT_REASON = "other_department"
+
+
+@transaction.atomic
+def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
+    """Recompute the MatchProfile and index terms of these candidates; returns how many."""
+    candidates = list(Candidate.objects.filter(pk__in=list(candidate_ids)))
+    ids = [c.pk for c in candidates]
+    applications: dict[Any, list[Application]] = {pk: [] for pk in ids}
+    for application in Application.objects.filter(candidate_id__in=ids):
+        applications[application.candidate_id].append(application)
+    evaluations: dict[Any, list[Evaluation]] = {pk: [] for pk in ids}
+    for evaluation in Evaluation.objects.filter(application__candidate_id__in=ids).select_related("application"):
+        evaluations[evaluation.application.candidate_id].append(evaluation)
+    stages: dict[Any, list[StageChange]] = {pk: [] for pk in ids}
+    for change in StageChange.objects.filter(application__candidate_id__in=ids).select_related("application"):
+        stages[change.application.candidate_id].append(change)
+    now = clock.now()
+    MatchTerm.objects.filter(candidate_id__in=ids).delete()
+    terms: list[MatchTerm] = []
+    for candidate in candidates:
+        record, eligible = candidate_record(
+            candidate, applications[candidate.pk], evaluations[candidate.pk], stages[candidate.pk]
+        )
+        profile, _created = MatchProfile.objects.update_or_create(
+            candidate=candidate,
+            defaults={"org": candidate.org, "eligible": eligible, "updated_at": now, **profile_values(record)},
+        )
+        if eligible:
+            terms.extend(
+                MatchTerm(org_id=candidate.org_id, profile=profile, candidate=candidate, term=term)
+                for term in terms_of(record)
+            )
+    MatchTerm.objects.bulk_create(terms)
+    return len(candidates)
+
+
+def profile_refresh_hook(candidate_ids: list[Any]) -> None:
+    profiles_refresh(candidate_ids=candidate_ids)
+
+
+@transaction.atomic
+def profiles_rebuild(*, actor: Actor, batch: int = 500) -> int:
+    """Every profile of the org computed again (after a taxonomy change, or for existing data)."""
+    actor.require(Role.ADMIN)
+    ids = list(Candidate.objects.filter(org=actor.org).values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        profiles_refresh(candidate_ids=ids[start : start + batch])
+    actor.audit("matching.profiles_rebuilt", details={"count": len(ids)})
+    return len(ids)
+
+
+def _store(*, job: JobRequisition, match: selectors.Match, origin: str, application: Application | None = None) -> bool:
+    _suggestion, created = MatchSuggestion.objects.update_or_create(
+        job=job,
+        candidate=match.candidate,
+        defaults={
+            "org_id": job.org_id,
+            "origin": origin,
+            "from_application": application,
+            "score": match.score,
+            "explanation": match.explanation,
+            "reason_ja": match.reason["ja"],
+            "reason_en": match.reason["en"],
+            "updated_at": clock.now(),
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def job_suggestions_compute(*, actor: Actor, job: JobRequisition, audited: bool = True) -> int:
+    """Store the past candidates who clearly fit a job; returns how many (told on the job page)."""
+    actor.require(Role.RECRUITER)
+    if job.org_id != actor.org.pk or job.status != JobRequisition.Status.OPEN:
+        return 0
+    at = clock.now()
+    matches = selectors.rank(
+        org=actor.org,
+        query=selectors.job_query_of(job),
+        at=at,
+        exclude=selectors.applicant_ids(org=actor.org, job=job),
+        limit=MAX_SUGGESTIONS,
+    )
+    fits = [match for match in matches if match.score >= FIT_THRESHOLD]
+    for match in fits:
+        _store(job=job, match=match, origin=MatchSuggestion.Origin.JOB_OPENED)
+    if audited:
+        actor.audit("matching.job_suggestions", target=job, details={"count": len(fits)})
+    return len(fits)
+
+
+def job_opened_hook(opened: JobOpened) -> None:
+    job_suggestions_compute(actor=opened.actor, job=opened.job, audited=opened.audited)
+
+
+@transaction.atomic
+def other_department_suggest(*, actor: Actor, application: Application, audited: bool = True) -> int:
+    """Suggest the person of a just-rejected application for the org's open jobs in other
+    departments where they fit best; returns how many suggestions were stored."""
+    actor.require(Role.RECRUITER)
+    if application.org_id != actor.org.pk:
+        return 0
+    at = clock.now()
+    allowed = selectors.recontact_consenting_ids(org=actor.org, at=at).filter(pk=application.candidate_id)
+    profile = MatchProfile.objects.filter(org=actor.org, candidate_id=application.candidate_id).first()
+    if profile is None or not allowed.exists():
+        return 0
+    department = application.job.department if application.job else ""
+    jobs = JobRequisition.objects.filter(org=actor.org, status=JobRequisition.Status.OPEN)
+    if application.job_id:
+        jobs = jobs.exclude(pk=application.job_id).exclude(department=department)
+    record = record_of(profile)
+    scored = []
+    for job in jobs:
+        value, why = ranking.score(selectors.job_query_of(job), record, now=at)
+        if value >= OTHER_DEPARTMENT_THRESHOLD:
+            scored.append((value, str(job.pk), job, why))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    for value, _key, job, why in scored[:OTHER_DEPARTMENT_JOBS]:
+        match = selectors.Match(
+            candidate=application.candidate, score=value, explanation=why, reason=explain.render_both(why, now=at)
+        )
+        _store(job=job, match=match, origin=MatchSuggestion.Origin.OTHER_DEPARTMENT, application=application)
+    count = len(scored[:OTHER_DEPARTMENT_JOBS])
+    if audited:
+        actor.audit("matching.other_department", target=application, details={"count": count})
+    return count
+
+
+def consent_withdrawn_hook(withdrawal: Withdrawal) -> None:
+    """Re-contact withdrawn: the person's stored suggestions go at once (lists filter them anyway)."""
+    if withdrawal.purpose == purposes.RECONTACT:
+        MatchSuggestion.objects.filter(candidate=withdrawal.candidate).delete()
+
+
+def erasure_hook(candidate: Candidate) -> None:
+    """An erased person leaves nothing in matching: profile, index terms and suggestions."""
+    MatchSuggestion.objects.filter(candidate=candidate).delete()
+    MatchProfile.objects.filter(candidate=candidate).delete()
+
+
+def rejection_hook(rejection: Rejection) -> None:
+    reason = rejection.application.rejection_reason
+    if reason is not None and reason.code == OTHER_DEPARTMENT_REASON:
+        other_department_suggest(actor=rejection.actor, application=rejection.application, audited=rejection.audited)
