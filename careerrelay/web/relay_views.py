@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
 from careerrelay.relay import credits, introductions, networks, selectors, sharing
+from careerrelay.relay.matches import network_matches
 from careerrelay.relay.models import Introduction, NetworkMember
 from careerrelay.web.views import _actor, member_required
 
@@ -142,17 +144,20 @@ def _filters(request: HttpRequest) -> selectors.ProfileFilters:
 def profiles_view(request: HttpRequest, network_id: str) -> HttpResponse:
     actor = _actor(request)
     network = selectors.active_network_of(org=actor.org, network_id=network_id)
-    rows, next_cursor = paginate(
-        selectors.partner_profiles(org=actor.org, network_id=network.pk, filters=_filters(request)),
-        cursor=request.GET.get("cursor"),
-        limit=30,
-    )
     jobs = pool_selectors.jobs_list(org=actor.org, status=JobRequisition.Status.OPEN)
-    return render(
-        request,
-        "web/relay_profiles.html",
-        {"network": network, "rows": rows, "next_cursor": next_cursor, "jobs": jobs, "query": request.GET},
-    )
+    context: dict[str, Any] = {"network": network, "jobs": jobs, "query": request.GET, "reasons": {}}
+    if request.GET.get("job"):
+        ranked = network_matches(org=actor.org, network_id=network.pk, job_id=request.GET["job"])
+        language = "en" if (get_language() or "ja").startswith("en") else "ja"
+        context["rows"] = [match.profile for match in ranked]
+        context["reasons"] = {match.profile.pk: match.reason[language] for match in ranked}
+    else:
+        context["rows"], context["next_cursor"] = paginate(
+            selectors.partner_profiles(org=actor.org, network_id=network.pk, filters=_filters(request)),
+            cursor=request.GET.get("cursor"),
+            limit=30,
+        )
+    return render(request, "web/relay_profiles.html", context)
 
 
 @member_required

@@ -248,3 +248,26 @@ def test_unused_slots_expire_oldest_first(world):
 
     assert available(relay.network, world.org, None) == 1
     assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == 0
+
+
+def test_members_see_the_network_ranked_for_their_job_with_reasons(client, world):
+    relay = make_relay(world)
+    for n in range(2):
+        rejected_with_consent(world, n, skills=["Python", "SQL"])
+    for n in range(2, 4):
+        rejected_with_consent(world, n, skills=["法人営業"], desired_roles=["営業"], prefecture="大阪")
+    sharing.share_all_eligible(actor=recruiter_of(world), network_id=relay.network.pk)
+    relay.partner_job.required_skills = ["Python"]
+    relay.partner_job.save(update_fields=["required_skills"])
+    from careerrelay.relay.matches import network_matches
+
+    ranked = network_matches(org=relay.partner.org, network_id=relay.network.pk, job_id=relay.partner_job.pk)
+    assert len(ranked) == 4
+    assert all("Python" in m.profile.skills for m in ranked[:2]) and "Python" in ranked[0].reason["en"]
+    assert ranked[0].score > ranked[-1].score
+    browser = client
+    browser.force_login(relay.partner.recruiter)
+    page = browser.get(f"/relay/networks/{relay.network.pk}/profiles/", {"job": str(relay.partner_job.pk)})
+    assert page.status_code == 200 and "Python" in page.content.decode()
+    other = browser.get(f"/relay/networks/{relay.network.pk}/profiles/", {"job": str(ensure_network(world).job_id)})
+    assert other.status_code == 404  # another org's job
