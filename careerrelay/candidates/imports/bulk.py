@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import models
 from django.db.models import Min
 
 from careerrelay.candidates import hooks, services
@@ -35,6 +36,7 @@ from careerrelay.candidates.models import (
 from careerrelay.candidates.search import build_search_text
 from careerrelay.candidates.timeline import stage_change_new
 from careerrelay.core import clock
+from careerrelay.core.bulkinsert import insert_many, refresh_statistics
 from careerrelay.orgs.actors import Actor
 
 CHUNK_ROWS = 2000
@@ -49,6 +51,12 @@ _CLOSING_FIELDS = [
     "rescout_eligible",
     "updated_at",
 ]
+# The columns each chunk's look-ups filter on (see refresh_statistics).
+_LOOKED_UP: dict[type[models.Model], list[str]] = {
+    Candidate: ["org", "email", "phone", "family_name_kana", "given_name_kana", "birth_year"],
+    ExternalId: ["org", "system", "value"],
+    Application: ["org", "external_ref", "candidate"],
+}
 OPEN = (Application.Status.ACTIVE, Application.Status.OFFER)
 KEPT_OPEN = (Application.Status.OFFER, Application.Status.HIRED)  # statuses a new application starts in
 
@@ -102,7 +110,7 @@ class _Chunk:
     new_apps: dict[uuid.UUID, Application] = field(default_factory=dict)
     closed_apps: dict[uuid.UUID, Application] = field(default_factory=dict)
     stage_changes: list[StageChange] = field(default_factory=list)
-    tags: list[CandidateTag] = field(default_factory=list)
+    tagged: set[uuid.UUID] = field(default_factory=set)  # candidates to tag re-scout eligible
     rejected: list[Application] = field(default_factory=list)
 
 
@@ -113,12 +121,18 @@ class BulkWriter:
         self.actor, self.mapping, self.source = actor, mapping, source
         self.jobs: dict[tuple[str, str], JobRequisition] = {}
         self._rescout: Tag | None = None
+        self._written = 0
+        self._analyze_at = CHUNK_ROWS
 
     def write(self, rows: list[ParsedRow]) -> int:
         """Write `rows` (in file order); returns how many candidates were created."""
         chunk = self._load(rows)
         created = sum(self._row(chunk, row) for row in rows)
         self._save(chunk)
+        self._written += len(rows)
+        if self._written >= self._analyze_at:
+            self._analyze_at *= 2
+            refresh_statistics(_LOOKED_UP)
         return created
 
     def _load(self, rows: list[ParsedRow]) -> _Chunk:
@@ -213,9 +227,7 @@ class BulkWriter:
         if application.pk not in chunk.new_apps:
             chunk.closed_apps[application.pk] = application
         if fields.rescout_eligible:
-            chunk.tags.append(
-                CandidateTag(org=self.actor.org, candidate_id=application.candidate_id, tag=self._rescout_tag())
-            )
+            chunk.tagged.add(application.candidate_id)
         chunk.rejected.append(application)
 
     def _job(self, title: str, department: str) -> JobRequisition | None:
@@ -239,14 +251,23 @@ class BulkWriter:
         for candidate in chunk.changed.values():
             candidate.search_text = build_search_text(candidate)
             candidate.updated_at = now
-        Candidate.objects.bulk_create(list(chunk.new_candidates.values()))
+        insert_many(Candidate, list(chunk.new_candidates.values()))
         updated = [c for pk, c in chunk.changed.items() if pk not in chunk.new_candidates]
         Candidate.objects.bulk_update(updated, _CANDIDATE_FIELDS, batch_size=_BATCH)
-        ExternalId.objects.bulk_create(chunk.links, ignore_conflicts=True)
-        Application.objects.bulk_create(list(chunk.new_apps.values()))
+        # The index loaded every link a row of the chunk names, so these are new.
+        insert_many(ExternalId, chunk.links)
+        insert_many(Application, list(chunk.new_apps.values()))
         Application.objects.bulk_update(list(chunk.closed_apps.values()), _CLOSING_FIELDS, batch_size=_BATCH)
-        StageChange.objects.bulk_create(chunk.stage_changes)
-        CandidateTag.objects.bulk_create(chunk.tags, ignore_conflicts=True)
+        insert_many(StageChange, chunk.stage_changes)
+        if chunk.tagged:
+            tag = self._rescout_tag()
+            chunk.tagged -= set(
+                CandidateTag.objects.filter(org=self.actor.org, tag=tag, candidate_id__in=chunk.tagged).values_list(
+                    "candidate_id", flat=True
+                )
+            )
+            links = [CandidateTag(org=self.actor.org, candidate_id=pk, tag=tag) for pk in chunk.tagged]
+            insert_many(CandidateTag, links)
         for application in chunk.rejected:
             hooks.run_after_reject(
                 hooks.Rejection(application=application, actor=self.actor, send_rejection_email=False)
