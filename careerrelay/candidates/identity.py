@@ -56,7 +56,7 @@ def _kana_terms(keys: list[tuple[str, str, int]]) -> RawSQL:
     Q objects cost more to build (and PostgreSQL more to plan) than the query takes to run."""
     meta = Candidate._meta
     family, given, year = (
-        connection.ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr]
+        connection.ops.quote_name(str(meta.get_field(name).column))  # type: ignore[union-attr]
         for name in ("family_name_kana", "given_name_kana", "birth_year")
     )
     if connection.vendor == "postgresql":

@@ -36,7 +36,7 @@ def _uuid_hex(value: Any) -> Any:
 def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper, *, copy: bool) -> Convert:
     """How a value of `field` goes to the database, chosen once per field."""
     if field.is_relation:
-        return _converter(field.target_field, db, copy=copy)
+        return _converter(field.target_field, db, copy=copy)  # type: ignore[attr-defined]
     native = db.vendor == "postgresql"
     if isinstance(field, models.UUIDField):
         return _same if db.features.has_native_uuid_field else _uuid_hex
@@ -67,9 +67,9 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, i
     columns = ", ".join(quote(field.column) for field in fields)
     with db.cursor() as cursor:
         if copy:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
                 for row in rows:
-                    copy.write_row(row)
+                    stream.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model
@@ -92,6 +92,6 @@ def refresh_statistics(tables: Mapping[type[models.Model], list[str]]) -> None:
     with db.cursor() as cursor:
         cursor.execute("SET LOCAL default_statistics_target = 10")
         for model, names in tables.items():
-            columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr]
+            columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in names)  # type: ignore[union-attr]
             cursor.execute(f"ANALYZE {quote(model._meta.db_table)} ({columns})")
         cursor.execute("RESET default_statistics_target")
