@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, pool_views, views
+from careerrelay.web import import_views, merge_views, pool_views, views
 
 app_name = "web"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("candidates/", pool_views.candidates_view, name="candidates"),
     path("candidates/duplicates/", merge_views.duplicates_view, name="duplicates"),
     path("candidates/merges/", merge_views.merge_view, name="merge"),
+    path("candidates/duplicates/dismiss/", merge_views.dismiss_view, name="duplicate_dismiss"),
     path("candidates/merges/<uuid:merge_id>/revert/", merge_views.merge_revert_view, name="merge_revert"),
     path("candidates/merges/<uuid:merge_id>/confirm/", merge_views.merge_confirm_view, name="merge_confirm"),
     path("candidates/bulk-tag/", pool_views.bulk_tag_view, name="candidates_bulk_tag"),
@@ -33,4 +34,7 @@ urlpatterns = [
     path("applications/<uuid:application_id>/reject/", pool_views.reject_view, name="application_reject"),
     path("applications/<uuid:application_id>/evaluations/", pool_views.evaluation_view, name="application_evaluate"),
     path("jobs/", pool_views.jobs_view, name="jobs"),
+    path("imports/", import_views.imports_view, name="imports"),
+    path("imports/<uuid:import_id>/", import_views.import_job_view, name="import_job"),
+    path("imports/<uuid:import_id>/errors.csv", import_views.import_errors_view, name="import_errors"),
 ]

@@ -171,3 +171,29 @@ def test_bulk_tagging_a_forged_id_is_refused_not_a_500(client: Client, world: Or
     client.force_login(world.recruiter)
     response = client.post("/candidates/bulk-tag/", {"tag": "rescout", "action": "add", "candidate_ids": ["nope"]})
     assert response.status_code < 500
+
+
+def test_the_duplicates_page_dismisses_a_pair(recruiter_client: Client, world: OrgWorld) -> None:
+    from careerrelay.candidates.models import DuplicateDismissal
+
+    a = apply(world, birth_year=None, email="misaki@mirai-kogyo.co.jp").candidate_id
+    b = apply(world, email="m.sato@mirai-kogyo.co.jp", phone="080-5555-6666").candidate_id
+    page = recruiter_client.get("/candidates/duplicates/").content.decode()
+    assert 'action="/candidates/duplicates/dismiss/"' in page and "別人です" in page
+    response = recruiter_client.post("/candidates/duplicates/dismiss/", {"first_id": str(a), "second_id": str(b)})
+    assert response.status_code == 302
+    assert DuplicateDismissal.objects.filter(org=world.org).count() == 1
+    after = recruiter_client.get("/candidates/duplicates/").content.decode()
+    assert 'action="/candidates/duplicates/dismiss/"' not in after
+
+
+def test_dismissing_a_pair_with_another_orgs_record_from_the_page_is_404(
+    recruiter_client: Client, world: OrgWorld, other_world: OrgWorld
+) -> None:
+    from careerrelay.candidates.models import DuplicateDismissal
+
+    mine = str(apply(world).candidate_id)
+    theirs = str(ensure_pool(other_world).candidate_id)
+    response = recruiter_client.post("/candidates/duplicates/dismiss/", {"first_id": mine, "second_id": theirs})
+    assert response.status_code == 404
+    assert not DuplicateDismissal.objects.exists()
