@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from careerrelay.candidates.identity import IdentityIndex
 from careerrelay.candidates.imports.bulk import CHUNK_ROWS, BulkWriter, row_key
+from careerrelay.candidates.imports.checked import CheckedRows
 from careerrelay.candidates.imports.encoding import detect_encoding, open_text
 from careerrelay.candidates.imports.models import MAX_STORED_ERRORS
 from careerrelay.candidates.imports.presets import Mapping, build_mapping
@@ -54,6 +55,7 @@ class ImportReport:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
+    mapping: Mapping | None = None
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -123,20 +125,40 @@ def import_candidates(
     """Import a CSV file of candidates. Nothing is written when any row has an error."""
     actor.require(Role.RECRUITER)
     report = ImportReport(dry_run=dry_run)
+    checked = None if dry_run else CheckedRows()
+    try:
+        return _import(actor, path, report, preset, custom_mapping, progress, checked, source, file_name, audit_target)
+    finally:
+        if checked is not None:
+            checked.close()
+
+
+def _import(
+    actor: Actor,
+    path: Path,
+    report: ImportReport,
+    preset: str,
+    custom_mapping: dict[str, str] | None,
+    progress: Progress | None,
+    checked: CheckedRows | None,
+    source: str,
+    file_name: str,
+    audit_target: models.Model | None,
+) -> ImportReport:
     try:
         report.encoding = detect_encoding(path)
-        mapping = _check(actor, path, report, preset, custom_mapping, progress)
+        _check(actor, path, report, preset, custom_mapping, progress, checked)
     except DomainValidationError as exc:
         report.add_error(RowError(row=1 if exc.field != "file" else 0, column="", message=exc.message))
         return report
     except _FileError as exc:
         report.add_error(exc.error)
         return report
-    if report.error_count or dry_run:
+    if report.error_count or checked is None:
         return report
     try:
         with transaction.atomic():
-            _write(actor, path, report, mapping, source)
+            _write(actor, checked, report, source)
             actor.audit(
                 "candidates.imported",
                 target=audit_target,
@@ -168,11 +190,14 @@ def _check(
     preset: str,
     custom: dict[str, str] | None,
     progress: Progress | None,
-) -> Mapping:
+    checked: CheckedRows | None,
+) -> None:
+    """Pass 1: check every row; a dry run counts what would change, a real run keeps the rows."""
     mapping, rows = _data_rows(
         path, report.encoding, lambda headers: build_mapping(headers, preset=preset, custom=custom)
     )
     report.preset = mapping.preset
+    report.mapping = mapping
     reasons = Reasons(list(reasons_list(org=actor.org)))
     counter = _DryRunCounter(actor, report)
     for number, cells in rows:
@@ -192,7 +217,9 @@ def _check(
         except DomainValidationError as exc:
             report.add_error(_column_error(number, mapping, exc))
             continue
-        if report.dry_run and not report.error_count:
+        if not report.error_count and checked is not None:
+            checked.add(number, parsed)
+        elif not report.error_count:
             counter.add(parsed)
         if progress and report.rows_total % PROGRESS_EVERY == 0:
             progress(report.rows_total)
@@ -202,7 +229,6 @@ def _check(
         report.created = report.updated = 0
     if progress:
         progress(report.rows_total)
-    return mapping
 
 
 class _DryRunCounter:
@@ -231,16 +257,13 @@ class _DryRunCounter:
         self.pending = []
 
 
-def _write(actor: Actor, path: Path, report: ImportReport, mapping: Mapping, source: str) -> None:
-    _same, rows = _data_rows(path, report.encoding, lambda headers: mapping)
-    reasons = Reasons(list(reasons_list(org=actor.org)))
-    writer = BulkWriter(actor, mapping, source)
+def _write(actor: Actor, checked: CheckedRows, report: ImportReport, source: str) -> None:
+    """Pass 2: the checked rows, a chunk at a time (inside the import's transaction)."""
+    assert report.mapping is not None
+    writer = BulkWriter(actor, report.mapping, source)
     chunk: list[tuple[int, ParsedRow]] = []
-    for number, cells in rows:
-        try:
-            chunk.append((number, parse_row(cells, mapping, reasons)))
-        except DomainValidationError as exc:
-            raise _RowFailed(_column_error(number, mapping, exc)) from exc
+    for numbered in checked.rows(list(reasons_list(org=actor.org))):
+        chunk.append(numbered)
         if len(chunk) >= CHUNK_ROWS:
             _write_chunk(writer, chunk, report)
             chunk = []
