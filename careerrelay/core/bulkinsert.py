@@ -33,10 +33,10 @@ def _uuid_hex(value: Any) -> Any:
     return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
 
-def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper, *, copy: bool) -> Convert:
+def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Convert:
     """How a value of `field` goes to the database, chosen once per field."""
     if field.is_relation:
-        return _converter(field.target_field, db, copy=copy)  # type: ignore[attr-defined]
+        return _converter(field.target_field, db)  # type: ignore[attr-defined]
     native = db.vendor == "postgresql"
     if isinstance(field, models.UUIDField):
         return _same if db.features.has_native_uuid_field else _uuid_hex
@@ -44,7 +44,7 @@ def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper, *, copy: 
         return _same if native else db.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return _same if native else db.ops.adapt_datefield_value
-    if isinstance(field, models.JSONField) and (copy or not native):
+    if isinstance(field, models.JSONField):  # as text: COPY and SQLite take JSON as its text
         encoder = field.encoder
         return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, _AS_IS) and not isinstance(field, models.GenericIPAddressField | models.DecimalField):
@@ -52,29 +52,26 @@ def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper, *, copy: 
     return lambda value: field.get_db_prep_save(value, db)
 
 
-def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
-    """Insert `objects` (all of `model`); with `ignore_conflicts`, rows breaking a unique
-    constraint are skipped, as `bulk_create(ignore_conflicts=True)` does."""
+def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert `objects` (all of `model`). A row breaking a constraint fails the whole call, as
+    `bulk_create` does; the caller's transaction decides what is kept."""
     if not objects:
         return
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a slower proxy
-    copy = db.vendor == "postgresql" and not ignore_conflicts
     fields = list(model._meta.concrete_fields)
-    converters = [(field.attname, _converter(field, db, copy=copy)) for field in fields]
+    converters = [(field.attname, _converter(field, db)) for field in fields]
     rows = ([convert(getattr(obj, name)) for name, convert in converters] for obj in objects)
     quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
     with db.cursor() as cursor:
-        if copy:
+        if db.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
                 for row in rows:
                     stream.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model
-        if ignore_conflicts:
-            sql += " ON CONFLICT DO NOTHING"
         cursor.executemany(sql, list(rows))
 
 
