@@ -64,7 +64,7 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> N
     quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    with db.cursor() as cursor:
+    with db.cursor() as cursor, db.wrap_database_errors:  # psycopg's errors as Django's, as for any query
         if db.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
                 for row in rows:

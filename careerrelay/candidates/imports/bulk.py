@@ -146,8 +146,10 @@ class BulkWriter:
             apps_by_ref.setdefault(app.external_ref, app)
         own = {found for ref in refs if ref.startswith("careerrelay:") and (found := _uuid(ref[12:]))}
         apps_by_id = {app.pk: app for app in Application.objects.filter(org=org, pk__in=own)} if own else {}
+        # By candidate alone: the ids were read with org= above, and an org filter here made SQLite
+        # scan all the org's applications for every chunk.
         first_applied = dict(
-            Application.objects.filter(org=org, candidate_id__in=list(index.by_id))
+            Application.objects.filter(candidate_id__in=list(index.by_id))
             .values("candidate_id")
             .annotate(first=Min("applied_at"))
             .values_list("candidate_id", "first")
