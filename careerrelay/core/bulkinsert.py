@@ -92,3 +92,14 @@ def refresh_statistics(tables: Mapping[type[models.Model], list[str]]) -> None:
             columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in names)  # type: ignore[union-attr]
             cursor.execute(f"ANALYZE {quote(model._meta.db_table)} ({columns})")
         cursor.execute("RESET default_statistics_target")
+
+
+def prefer_index_lookups() -> None:
+    """For the rest of this transaction, tell PostgreSQL that reading an index is nearly as cheap
+    as reading the table in order (true once the data is cached or on SSD). With the default, a
+    look-up of a chunk's 2,000 keys in a table of 100,000 rows was planned as a scan of every row,
+    so each chunk cost more than the one before."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor == "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")

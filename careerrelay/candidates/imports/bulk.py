@@ -36,7 +36,7 @@ from careerrelay.candidates.models import (
 from careerrelay.candidates.search import build_search_text
 from careerrelay.candidates.timeline import stage_change_new
 from careerrelay.core import clock
-from careerrelay.core.bulkinsert import insert_many, refresh_statistics
+from careerrelay.core.bulkinsert import insert_many, prefer_index_lookups, refresh_statistics
 from careerrelay.orgs.actors import Actor
 
 CHUNK_ROWS = 2000
@@ -123,6 +123,7 @@ class BulkWriter:
         self._rescout: Tag | None = None
         self._written = 0
         self._analyze_at = CHUNK_ROWS
+        prefer_index_lookups()
 
     def write(self, rows: list[ParsedRow]) -> int:
         """Write `rows` (in file order); returns how many candidates were created."""
