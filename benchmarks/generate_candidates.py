@@ -18,11 +18,25 @@ HEADER = [
     "現職", "現在の勤務先", "経験年数", "スキル", "希望職種", "希望勤務地", "応募日", "応募職種", "部署",
     "ステータス", "不採用理由", "再スカウト可", "評価", "備考",
 ]  # fmt: skip
-FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"), ("伊藤", "イトウ"),
-          ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"),
-          ("加藤", "カトウ")]  # fmt: skip
-GIVEN = [("翔太", "ショウタ"), ("美咲", "ミサキ"), ("大輔", "ダイスケ"), ("陽菜", "ヒナ"), ("健", "ケン"),
-         ("結衣", "ユイ"), ("拓也", "タクヤ"), ("さくら", "サクラ"), ("蓮", "レン"), ("葵", "アオイ")]  # fmt: skip
+# Names are built from syllables so that the pools are large: 24 × 24 family names × 24 × 24 given
+# names × 38 birth years ≈ 12.6 million (kana name, birth year) pairs, each row with its own email
+# and phone, so identity resolution sees nearly every row as a new person (as in a real ATS export).
+FAMILY_PARTS = [("佐", "サ"), ("藤", "トウ"), ("鈴", "スズ"), ("木", "キ"), ("高", "タカ"), ("橋", "ハシ"),
+                ("田", "タ"), ("中", "ナカ"), ("伊", "イ"), ("渡", "ワタ"), ("辺", "ナベ"), ("山", "ヤマ"),
+                ("本", "モト"), ("村", "ムラ"), ("小", "コ"), ("林", "バヤシ"), ("加", "カ"), ("川", "カワ"),
+                ("井", "イ"), ("上", "ウエ"), ("森", "モリ"), ("池", "イケ"), ("石", "イシ"),
+                ("原", "ハラ")]  # fmt: skip
+GIVEN_PARTS = [("翔", "ショウ"), ("美", "ミ"), ("大", "ダイ"), ("陽", "ヒ"), ("健", "ケン"), ("結", "ユ"),
+               ("拓", "タク"), ("咲", "サキ"), ("蓮", "レン"), ("葵", "アオイ"), ("太", "タ"), ("花", "ハナ"),
+               ("輔", "スケ"), ("菜", "ナ"), ("也", "ヤ"), ("衣", "イ"), ("一", "イチ"), ("郎", "ロウ"),
+               ("真", "マ"), ("子", "コ"), ("優", "ユウ"), ("斗", "ト"), ("奈", "ナ"), ("希", "キ")]  # fmt: skip
+
+
+def _name(rng: random.Random, parts: list[tuple[str, str]]) -> tuple[str, str]:
+    first, second = rng.choice(parts), rng.choice(parts)
+    return first[0] + second[0], first[1] + second[1]
+
+
 PLACES = [("東京都", "渋谷区"), ("大阪府", "大阪市北区"), ("愛知県", "名古屋市中区"), ("福岡県", "福岡市博多区"),
           ("神奈川県", "横浜市西区"), ("北海道", "札幌市中央区")]  # fmt: skip
 TITLES = ["バックエンドエンジニア", "フロントエンドエンジニア", "データサイエンティスト", "営業", "人事", "経理"]
@@ -35,7 +49,7 @@ REASONS = ["スキル・経験の不足", "タイミングが合わない", "条
 def rows(count: int, seed: int = 7) -> Iterator[list[str]]:
     rng = random.Random(seed)
     for n in range(1, count + 1):
-        family, given = rng.choice(FAMILY), rng.choice(GIVEN)
+        family, given = _name(rng, FAMILY_PARTS), _name(rng, GIVEN_PARTS)
         prefecture, city = rng.choice(PLACES)
         job, department = rng.choice(JOBS)
         rejected = rng.random() < 0.8
@@ -43,7 +57,7 @@ def rows(count: int, seed: int = 7) -> Iterator[list[str]]:
         status = ("辞退" if reason == "本人辞退" else "不採用") if rejected else "選考中"
         yield [
             f"B{n:07d}", family[0], given[0], family[1], given[1], f"cand{n}@example.jp",
-            f"0{rng.choice('89')}0-{1000 + n // 10000:04d}-{n % 10000:04d}", prefecture, city,
+            f"0{'789'[n % 3]}0-{1000 + n // 30000:04d}-{n // 3 % 10000:04d}", prefecture, city,
             str(rng.randint(1965, 2002)),
             rng.choice(TITLES), rng.choice(EMPLOYERS), str(rng.randint(0, 30)), "、".join(rng.sample(SKILLS, 3)),
             rng.choice(TITLES), prefecture, f"20{rng.randint(22, 25)}/{rng.randint(1, 12)}/{rng.randint(1, 28)}",

@@ -1,58 +1,109 @@
-"""Time a CSV import end to end on the configured database (DATABASE_URL, else a fresh SQLite file).
+"""Time CSV imports end to end on the configured database (DATABASE_URL, else a fresh SQLite file).
 
-    python benchmarks/import_bench.py 10000 [--encoding cp932]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python benchmarks/import_bench.py 10000
+    python benchmarks/import_bench.py 100000                       # ours, then django-import-export
+    python benchmarks/import_bench.py 1000000 --tool ours          # ours alone
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import python benchmarks/import_bench.py 100000
 
-Creates a throwaway org, generates the rows, runs the importer (check + write in one transaction)
-and prints rows/s and the process's peak resident memory.
+Generates the rows once (the `ja_ats` columns, CP932 by default), then imports the same file into
+the same database once per tool, each in its own process and its own new org, so each peak
+resident memory (`ru_maxrss`, Django and the kana dictionaries included) is that tool's alone.
+Prints rows/s, peak RSS and the speed ratio. django-import-export is the `bench` extra
+(`pip install -e '.[bench]'`); benchmarks/import_export_baseline.py says what it does.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TOOLS = ("ours", "django-import-export")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("count", type=int)
-    parser.add_argument("--encoding", default="cp932")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="careerrelay-bench-"))
+def _setup(workdir: Path) -> None:
     os.environ.setdefault("CAREERRELAY_VAR_DIR", str(workdir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
-    from benchmarks.generate_candidates import write
-    from careerrelay.candidates.imports.importer import import_candidates
+    call_command("migrate", verbosity=0)
+
+
+def run_one(tool: str, path: Path, encoding: str) -> dict[str, object]:
+    """Import `path` with `tool` into a new org of the configured database (in this process)."""
+    _setup(path.parent)
     from careerrelay.orgs.actors import Actor
     from careerrelay.orgs.services import org_create
 
-    call_command("migrate", verbosity=0)
-    org = org_create(slug=f"bench-{int(time.time())}", name="ベンチマーク株式会社", kind="employer")
+    org = org_create(slug=f"bench-{time.time_ns()}", name="ベンチマーク株式会社", kind="employer")
+    started = time.perf_counter()
+    if tool == "ours":
+        from careerrelay.candidates.imports.importer import import_candidates
+
+        report = import_candidates(actor=Actor(org=org, role="admin"), path=path, file_name=path.name)
+        assert report.written and not report.error_count, report.errors[:5]
+        rows, created, updated = report.rows_total, report.created, report.updated
+    else:
+        from benchmarks.import_export_baseline import import_file
+
+        rows, created, updated = import_file(org, path, encoding)
+    elapsed = time.perf_counter() - started
+    from django.db import connection
+
+    return {
+        "tool": tool,
+        "database": connection.vendor,
+        "rows": rows,
+        "seconds": round(elapsed, 1),
+        "rows_per_s": round(rows / elapsed),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "created": created,
+        "updated": updated,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", type=int)
+    parser.add_argument("--encoding", default="cp932")
+    parser.add_argument("--tool", choices=[*TOOLS, "both"], default="both")
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)  # a child process: import this file
+    args = parser.parse_args()
+    if args.file:
+        print(json.dumps(run_one(args.tool, args.file, args.encoding)))
+        return
+    from benchmarks.generate_candidates import write
+
+    workdir = Path(tempfile.mkdtemp(prefix="careerrelay-bench-"))
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     path = workdir / "candidates.csv"
     write(path, args.count, args.encoding)
-    started = time.perf_counter()
-    report = import_candidates(actor=Actor(org=org, role="admin"), path=path, file_name=path.name)
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    assert report.written and not report.error_count, report.errors[:5]
-    print(
-        f"{connection.vendor}: {report.rows_total} rows ({args.encoding}, {path.stat().st_size / 1e6:.1f} MB) "
-        f"in {elapsed:.1f} s = {report.rows_total / elapsed:.0f} rows/s; peak RSS {peak_mb:.0f} MB; "
-        f"created {report.created}, updated {report.updated}"
-    )
+    print(f"{args.count} rows, {args.encoding}, {path.stat().st_size / 1e6:.1f} MB")
+    results = []
+    for tool in TOOLS if args.tool == "both" else (args.tool,):
+        command = [sys.executable, __file__, str(args.count), "--tool", tool, "--file", str(path)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ).stdout  # noqa: S603
+        result = json.loads(output.strip().splitlines()[-1])
+        results.append(result)
+        print(
+            f"{result['database']}: {tool}: {result['rows']} rows in {result['seconds']} s = "
+            f"{result['rows_per_s']} rows/s; peak RSS {result['peak_rss_mb']} MB; "
+            f"created {result['created']}, updated {result['updated']}",
+            flush=True,
+        )
+    if len(results) == 2:
+        print(f"ratio (ours / django-import-export rows/s): {results[0]['rows_per_s'] / results[1]['rows_per_s']:.1f}")
 
 
 if __name__ == "__main__":

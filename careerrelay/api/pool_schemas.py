@@ -323,6 +323,18 @@ class DuplicateOut(Schema):
     reasons: list[str] = Field(description="same_kana_name, same_name_and_phone, same_name_and_email_domain")
 
 
+class DismissalIn(Schema):
+    first_id: uuid.UUID
+    second_id: uuid.UUID
+
+
+class DismissalOut(Schema):
+    id: uuid.UUID
+    first_id: uuid.UUID = Field(description="the record with the lower id, whichever order they were given in")
+    second_id: uuid.UUID
+    created_at: datetime
+
+
 class MergeIn(Schema):
     survivor_id: uuid.UUID
     merged_id: uuid.UUID

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 
 @dataclass
@@ -39,3 +40,21 @@ class CandidateData:
 LIST_FIELDS = {"skills", "languages", "desired_roles", "desired_locations", "links"}
 EXTERNAL_FIELDS = {"external_system", "external_id"}
 MODEL_FIELDS = [f.name for f in fields(CandidateData) if f.name not in EXTERNAL_FIELDS]
+
+
+def apply_data(candidate: Any, data: CandidateData) -> list[str]:
+    """Copy what `data` knows onto the candidate; lists are merged, empty values never erase.
+    Returns the names of the fields that changed."""
+    changed = []
+    for name in MODEL_FIELDS:
+        incoming = getattr(data, name)
+        current = getattr(candidate, name)
+        if name in LIST_FIELDS:
+            merged = list(dict.fromkeys([*(current or []), *incoming]))
+            if merged != (current or []):
+                setattr(candidate, name, merged)
+                changed.append(name)
+        elif incoming not in ("", None) and incoming != current:
+            setattr(candidate, name, incoming)
+            changed.append(name)
+    return changed

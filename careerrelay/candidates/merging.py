@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from careerrelay.candidates import hooks
 from careerrelay.candidates.data import LIST_FIELDS, MODEL_FIELDS
-from careerrelay.candidates.models import Application, Candidate, CandidateTag, ExternalId, MergeRecord
+from careerrelay.candidates.models import (
+    Application,
+    Candidate,
+    CandidateTag,
+    DuplicateDismissal,
+    ExternalId,
+    MergeRecord,
+)
 from careerrelay.candidates.search import build_search_text
 from careerrelay.candidates.services import Id
 from careerrelay.candidates.services import _record as record
@@ -91,7 +98,7 @@ def _why(a: Candidate, b: Candidate) -> tuple[str, ...]:
 
 def duplicates_list(*, org: Organization, limit: int = 200) -> list[DuplicatePair]:
     """Pairs of live records that probably are one person, oldest pair first. Pairs that were
-    merged before (even if the merge was undone) are not proposed again."""
+    merged before (even if the merge was undone) or dismissed are not proposed again."""
     live = Candidate.objects.filter(org=org, merged_into__isnull=True)
     kana_groups = (
         live.exclude(family_name_kana="")
@@ -116,6 +123,7 @@ def duplicates_list(*, org: Organization, limit: int = 200) -> list[DuplicatePai
         wanted |= Q(family_name=family, given_name=given)
     candidates = list(live.filter(wanted).order_by("id"))
     decided = {frozenset(pair) for pair in MergeRecord.objects.filter(org=org).values_list("survivor_id", "merged_id")}
+    decided |= {frozenset(pair) for pair in DuplicateDismissal.objects.filter(org=org).values_list("first", "second")}
     pairs = []
     for a, b in combinations(candidates, 2):
         reasons = _why(a, b)
@@ -205,6 +213,21 @@ def candidates_merge(*, actor: Actor, survivor_id: Id, merged_id: Id) -> MergeRe
     hooks.run_candidate_changed(survivor.pk, merged.pk)
     record(actor, "candidates.merged", merge, survivor=str(survivor.pk), merged=str(merged.pk), fields=moved["fields"])
     return merge
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor: Actor, first_id: Id, second_id: Id) -> DuplicateDismissal:
+    """Two records are different people: stop proposing them as a pair (audited; idempotent)."""
+    actor.require(Role.RECRUITER)
+    pool = Candidate.objects.all()
+    one, other = get_for_org(pool, org=actor.org, pk=first_id), get_for_org(pool, org=actor.org, pk=second_id)
+    if one.pk == other.pk:
+        raise DomainValidationError(_("Choose two different records."), field="second_id")
+    first, second = sorted((one, other), key=lambda candidate: candidate.pk)
+    dismissal, created = DuplicateDismissal.objects.get_or_create(org=actor.org, first=first, second=second)
+    if created:
+        record(actor, "candidates.duplicate_dismissed", dismissal, first=str(first.pk), second=str(second.pk))
+    return dismissal
 
 
 def _pending(actor: Actor, merge_id: Id) -> MergeRecord:

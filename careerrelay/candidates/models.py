@@ -239,4 +239,15 @@ class MergeRecord(OrgOwnedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
 
+class DuplicateDismissal(OrgOwnedModel):
+    """Two records a recruiter said are different people: the pair is not proposed again.
+    `first` is the one with the lower id, so a pair is stored once whichever way it was named."""
+
+    first = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "first", "second"], name="duplicatedismissal_org_pair")]
+
+
 from careerrelay.candidates.imports.models import ImportJob  # noqa: E402, F401  (the importer's job table)

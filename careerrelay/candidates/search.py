@@ -19,14 +19,15 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()
 
 
-def readings(text: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def readings(text: str) -> tuple[str, ...]:
     """Katakana and Hepburn romaji readings of Japanese text ('山田' → ['ヤマダ', 'yamada'])."""
     if not text:
-        return []
+        return ()
     parts = _kakasi().convert(text)
     kana = "".join(part["kana"] for part in parts)
     roman = "".join(part["hepburn"] for part in parts)
-    return [kana, roman.lower()]
+    return (kana, roman.lower())
 
 
 def normalize_query(text: str) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from careerrelay.candidates import hooks
 from careerrelay.candidates.cleaning import clean_candidate_data
-from careerrelay.candidates.data import LIST_FIELDS, MODEL_FIELDS, CandidateData
+from careerrelay.candidates.data import CandidateData, apply_data
 from careerrelay.candidates.defaults import RESCOUT_TAG
 from careerrelay.candidates.identity import find_existing
 from careerrelay.candidates.models import (
@@ -48,23 +48,6 @@ def _record(actor: Actor, action: str, target: Model, **details: object) -> None
     actor.audit(action, target=target, details=details)
 
 
-def _apply(candidate: Candidate, data: CandidateData) -> list[str]:
-    """Copy what `data` knows onto the candidate; lists are merged, empty values never erase."""
-    changed = []
-    for name in MODEL_FIELDS:
-        incoming = getattr(data, name)
-        current = getattr(candidate, name)
-        if name in LIST_FIELDS:
-            merged = list(dict.fromkeys([*(current or []), *incoming]))
-            if merged != (current or []):
-                setattr(candidate, name, merged)
-                changed.append(name)
-        elif incoming not in ("", None) and incoming != current:
-            setattr(candidate, name, incoming)
-            changed.append(name)
-    return changed
-
-
 @transaction.atomic
 def candidate_upsert(*, actor: Actor, data: CandidateData, source: str, audited: bool = True) -> UpsertResult:
     """Add a person to the pool, or update the one identity resolution finds."""
@@ -74,7 +57,7 @@ def candidate_upsert(*, actor: Actor, data: CandidateData, source: str, audited:
     created = candidate is None
     if candidate is None:
         candidate = Candidate(org=actor.org, source=source)
-    changed = _apply(candidate, data)
+    changed = apply_data(candidate, data)
     if created or changed:
         candidate.search_text = build_search_text(candidate)
         candidate.updated_at = clock.now()
@@ -152,6 +135,25 @@ def application_record(
 CLOSED = {Application.Status.REJECTED, Application.Status.WITHDRAWN, Application.Status.HIRED}
 
 
+def close_application(
+    application: Application, *, reason: RejectionReason, evaluation_summary: str, note: str, rescout_eligible: bool
+) -> datetime:
+    """Set what a rejection changes on `application` (the caller saves it and records the stage);
+    returns when it was closed."""
+    application.status = (
+        Application.Status.WITHDRAWN
+        if reason.kind == RejectionReason.Kind.THEY_WITHDREW
+        else Application.Status.REJECTED
+    )
+    application.closed_at = clock.now()
+    application.rejection_reason = reason
+    application.evaluation_summary = evaluation_summary.strip()
+    application.rejection_note = note.strip()
+    application.rescout_eligible = rescout_eligible
+    application.updated_at = application.closed_at
+    return application.closed_at
+
+
 @transaction.atomic
 def candidate_reject(
     *,
@@ -177,19 +179,11 @@ def candidate_reject(
         raise DomainValidationError(
             _("Choose one of your organisation's rejection reasons."), field="reason_id"
         ) from exc
-    application.status = (
-        Application.Status.WITHDRAWN
-        if reason.kind == RejectionReason.Kind.THEY_WITHDREW
-        else Application.Status.REJECTED
+    closed_at = close_application(
+        application, reason=reason, evaluation_summary=evaluation_summary, note=note, rescout_eligible=rescout_eligible
     )
-    application.closed_at = clock.now()
-    application.rejection_reason = reason
-    application.evaluation_summary = evaluation_summary.strip()
-    application.rejection_note = note.strip()
-    application.rescout_eligible = rescout_eligible
-    application.updated_at = application.closed_at
     application.save()
-    stage_change_record(actor=actor, application=application, at=application.closed_at)
+    stage_change_record(actor=actor, application=application, at=closed_at)
     if rescout_eligible:
         tag = Tag.objects.get(org=actor.org, code=RESCOUT_TAG)
         CandidateTag.objects.get_or_create(org=actor.org, candidate=application.candidate, tag=tag)

@@ -8,9 +8,9 @@ from careerrelay.candidates.models import Application, StageChange
 from careerrelay.orgs.actors import Actor
 
 
-def stage_change_record(*, actor: Actor, application: Application, at: datetime) -> StageChange:
-    """Record the application's current stage and status, as of `at`, by `actor`."""
-    return StageChange.objects.create(
+def stage_change_new(*, actor: Actor, application: Application, at: datetime) -> StageChange:
+    """The application's current stage and status, as of `at`, by `actor` (not saved yet)."""
+    return StageChange(
         org=actor.org,
         application=application,
         stage=application.stage,
@@ -18,3 +18,10 @@ def stage_change_record(*, actor: Actor, application: Application, at: datetime)
         at=at,
         actor_label=actor.label,
     )
+
+
+def stage_change_record(*, actor: Actor, application: Application, at: datetime) -> StageChange:
+    """Record the application's current stage and status, as of `at`, by `actor`."""
+    change = stage_change_new(actor=actor, application=application, at=at)
+    change.save()
+    return change

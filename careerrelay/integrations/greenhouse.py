@@ -105,7 +105,7 @@ def _reject(actor: Actor, application: Application, app: dict[str, Any]) -> str:
     given = app.get("rejection_reason") or {}
     name = str(given.get("name") or "")
     type_name = str((given.get("type") or {}).get("name") or "")
-    reason = map_reason(org=actor.org, name=name, type_name=type_name)
+    reason = map_reason(actor=actor, name=name, type_name=type_name)
     note = f"Greenhouse: {name} ({type_name})" if type_name else f"Greenhouse: {name}" if name else ""
     candidate_reject(
         actor=actor,

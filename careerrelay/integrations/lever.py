@@ -40,7 +40,7 @@ def handle(actor: Actor, payload: dict[str, Any]) -> str:
             raise Skip(f"application already {application.status}")
         # Lever names the reason by an id of the customer's own list; without a mapping table the
         # fallback reason is used and the id is kept in the note.
-        reason = map_reason(org=actor.org)
+        reason = map_reason(actor=actor)
         candidate_reject(
             actor=actor,
             application_id=application.pk,

@@ -4,7 +4,8 @@
    reasons' English label, Japanese label or code.
 2. By type: a reason of the "they rejected us" / withdrew kind maps to the org's `withdrew`
    reason (else its first active "they withdrew" reason).
-3. Otherwise the fallback reason `ats_other` ("Other (from the ATS)"), created on first use.
+3. Otherwise the fallback reason `ats_other` ("Other (from the ATS)"), created on first use
+   (or made active again) and audited as `rejection_reason.created` / `rejection_reason.reactivated`.
 The ATS's own wording is kept in the application's note either way.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from careerrelay.candidates.models import RejectionReason
 from careerrelay.core.text import normalize
-from careerrelay.orgs.models import Organization
+from careerrelay.orgs.actors import Actor
 
 FALLBACK_CODE = "ats_other"
 _THEY_WORDS = ("they rejected", "withdr", "declin", "辞退")
@@ -22,7 +23,9 @@ def _key(text: str) -> str:
     return normalize(text).casefold()
 
 
-def map_reason(*, org: Organization, name: str = "", type_name: str = "") -> RejectionReason:
+def map_reason(*, actor: Actor, name: str = "", type_name: str = "") -> RejectionReason:
+    """The org's reason for the ATS's `name` and `type_name` (called inside the delivery's transaction)."""
+    org = actor.org
     active = list(RejectionReason.objects.filter(org=org, is_active=True))
     wanted = _key(name)
     if wanted:
@@ -37,7 +40,7 @@ def map_reason(*, org: Organization, name: str = "", type_name: str = "") -> Rej
                 return reason
         if withdrew:
             return withdrew[0]
-    reason, _created = RejectionReason.objects.get_or_create(
+    reason, created = RejectionReason.objects.get_or_create(
         org=org,
         code=FALLBACK_CODE,
         defaults={
@@ -47,7 +50,10 @@ def map_reason(*, org: Organization, name: str = "", type_name: str = "") -> Rej
             "position": 900,
         },
     )
-    if not reason.is_active:
+    if created:
+        actor.audit("rejection_reason.created", target=reason, details={"code": reason.code, "from": "ats"})
+    elif not reason.is_active:
         reason.is_active = True
         reason.save(update_fields=["is_active"])
+        actor.audit("rejection_reason.reactivated", target=reason, details={"code": reason.code, "from": "ats"})
     return reason

@@ -20,6 +20,11 @@ class MergeForm(forms.Form):
     merged_id = forms.UUIDField()
 
 
+class DismissForm(forms.Form):
+    first_id = forms.UUIDField()
+    second_id = forms.UUIDField()
+
+
 @member_required
 @require_GET
 def duplicates_view(request: HttpRequest) -> HttpResponse:
@@ -71,4 +76,20 @@ def merge_confirm_view(request: HttpRequest, merge_id: str) -> HttpResponse:
         messages.success(request, _("The merge was confirmed."))
     except Conflict as exc:
         messages.error(request, str(exc))
+    return redirect("web:duplicates")
+
+
+@member_required
+@require_POST
+def dismiss_view(request: HttpRequest) -> HttpResponse:
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the two records."))
+        return redirect("web:duplicates")
+    try:
+        merging.duplicate_dismiss(actor=_actor(request), **form.cleaned_data)
+    except DomainValidationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The two records are kept apart and will not be proposed again."))
     return redirect("web:duplicates")

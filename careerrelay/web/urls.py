@@ -2,6 +2,7 @@ from django.urls import path
 
 from careerrelay.web import (
     analytics_views,
+    import_views,
     matching_views,
     merge_views,
     outreach_views,
@@ -36,6 +37,7 @@ urlpatterns = [
     path("candidates/", pool_views.candidates_view, name="candidates"),
     path("candidates/duplicates/", merge_views.duplicates_view, name="duplicates"),
     path("candidates/merges/", merge_views.merge_view, name="merge"),
+    path("candidates/duplicates/dismiss/", merge_views.dismiss_view, name="duplicate_dismiss"),
     path("candidates/merges/<uuid:merge_id>/revert/", merge_views.merge_revert_view, name="merge_revert"),
     path("candidates/merges/<uuid:merge_id>/confirm/", merge_views.merge_confirm_view, name="merge_confirm"),
     path("candidates/bulk-tag/", pool_views.bulk_tag_view, name="candidates_bulk_tag"),
@@ -81,4 +83,7 @@ urlpatterns = [
     path("relay/introductions/<uuid:introduction_id>/outcome/", relay_views.outcome_view, name="relay_outcome"),
     path("relay/credits/", relay_views.credits_view, name="relay_credits"),
     path("relay/records/", relay_views.records_view, name="relay_records"),
+    path("imports/", import_views.imports_view, name="imports"),
+    path("imports/<uuid:import_id>/", import_views.import_job_view, name="import_job"),
+    path("imports/<uuid:import_id>/errors.csv", import_views.import_errors_view, name="import_errors"),
 ]

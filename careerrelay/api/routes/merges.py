@@ -9,11 +9,11 @@ from ninja import Router
 from ninja.responses import Status
 
 from careerrelay.api.auth import actor_of
-from careerrelay.api.pool_schemas import DuplicateOut, MergeIn, MergeOut
+from careerrelay.api.pool_schemas import DismissalIn, DismissalOut, DuplicateOut, MergeIn, MergeOut
 from careerrelay.api.schemas import problems
 from careerrelay.candidates import merging
 from careerrelay.candidates.merging import DuplicatePair
-from careerrelay.candidates.models import MergeRecord
+from careerrelay.candidates.models import DuplicateDismissal, MergeRecord
 
 duplicates_router = Router()
 router = Router()
@@ -24,6 +24,18 @@ router = Router()
 )
 def duplicates_list(request: HttpRequest) -> list[DuplicatePair]:
     return merging.duplicates_list(org=actor_of(request).org)
+
+
+@duplicates_router.post(
+    "/dismissals",
+    response={201: DismissalOut, **problems(400, 403, 404, 422)},
+    summary="Two records are different people: stop proposing the pair",
+)
+def duplicates_dismiss(request: HttpRequest, payload: DismissalIn) -> Status[DuplicateDismissal]:
+    dismissal = merging.duplicate_dismiss(
+        actor=actor_of(request), first_id=payload.first_id, second_id=payload.second_id
+    )
+    return Status(201, dismissal)
 
 
 @router.post(

@@ -2,14 +2,13 @@
 
 Pass 1 streams the file and checks each row (and, for a dry run, works out what would be created
 or updated). Pass 2, only when no row has an error and it is not a dry run, streams the file again
-and writes through the pool's services inside one `transaction.atomic`: a failure there rolls
-the whole import back. Memory stays flat: rows are never held, only the jobs and reasons.
+and writes it a chunk of rows at a time (`bulk.BulkWriter`) inside one `transaction.atomic`: a
+failure there rolls the whole import back. Memory stays flat: only one chunk of rows is held.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,15 +17,15 @@ from pathlib import Path
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
-from careerrelay.candidates import services
-from careerrelay.candidates.identity import find_existing
+from careerrelay.candidates.identity import IdentityIndex
+from careerrelay.candidates.imports.bulk import CHUNK_ROWS, BulkWriter, row_key
+from careerrelay.candidates.imports.checked import CheckedRows
 from careerrelay.candidates.imports.encoding import detect_encoding, open_text
 from careerrelay.candidates.imports.models import MAX_STORED_ERRORS
 from careerrelay.candidates.imports.presets import Mapping, build_mapping
 from careerrelay.candidates.imports.rows import ParsedRow, Reasons, parse_row
-from careerrelay.candidates.models import Application, Candidate, ExternalId, JobRequisition
 from careerrelay.candidates.selectors import reasons_list
-from careerrelay.core.errors import Conflict, DomainValidationError
+from careerrelay.core.errors import DomainValidationError
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
@@ -56,6 +55,7 @@ class ImportReport:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
+    mapping: Mapping | None = None
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -106,116 +106,6 @@ def _data_rows(
     return mapping_of(first[1]), records
 
 
-def _row_key(row: ParsedRow) -> str:
-    data = row.data
-    for key in (f"x:{data.external_system}:{data.external_id}" if data.external_id else "", data.email, data.phone):
-        if key:
-            return key
-    if data.family_name_kana and data.given_name_kana and data.birth_year:
-        return f"k:{data.family_name_kana}{data.given_name_kana}{data.birth_year}"
-    return ""
-
-
-def _application_ref(row: ParsedRow, mapping: Mapping) -> str:
-    app = row.application
-    assert app is not None
-    if app.ref:
-        return app.ref if mapping.preset == "ours" or ":" in app.ref else f"{mapping.system}:{app.ref}"
-    key = _row_key(row) or f"n:{row.data.family_name}{row.data.given_name}"
-    applied = app.applied_at.date().isoformat() if app.applied_at else ""
-    digest = hashlib.sha1(  # noqa: S324 — a key, not a secret
-        "|".join((mapping.system, key, app.job_title, app.department, applied)).encode()
-    ).hexdigest()
-    return f"import:{digest}"
-
-
-class _Writer:
-    """Pass 2: one row at a time through the services, inside the import's transaction."""
-
-    def __init__(self, actor: Actor, mapping: Mapping, source: str) -> None:
-        self.actor, self.mapping, self.source = actor, mapping, source
-        self.jobs: dict[tuple[str, str], JobRequisition] = {}
-
-    def _job(self, title: str, department: str) -> JobRequisition | None:
-        if not title:
-            return None
-        key = (title, department)
-        if key not in self.jobs:
-            found = JobRequisition.objects.filter(org=self.actor.org, title=title, department=department).first()
-            self.jobs[key] = found or services.job_create(
-                actor=self.actor, title=title, department=department, audited=False
-            )
-        return self.jobs[key]
-
-    def _link_own_id(self, row: ParsedRow) -> None:
-        """Our own export's candidate id, imported into the org it came from, is that candidate."""
-        if self.mapping.preset != "ours" or not row.candidate_id:
-            return
-        own = (
-            Candidate.objects.filter(org=self.actor.org, pk=row.candidate_id).first()
-            if _is_uuid(row.candidate_id)
-            else None
-        )
-        if own is not None:
-            ExternalId.objects.get_or_create(
-                org=self.actor.org, system="careerrelay", value=row.candidate_id, defaults={"candidate": own}
-            )
-
-    def _existing_application(self, ref: str) -> Application | None:
-        found = Application.objects.filter(org=self.actor.org, external_ref=ref).first()
-        own = ref.removeprefix("careerrelay:")
-        if found is None and ref.startswith("careerrelay:") and _is_uuid(own):
-            found = Application.objects.filter(org=self.actor.org, pk=own).first()
-        return found
-
-    def write(self, row: ParsedRow) -> bool:
-        """Returns True when the candidate was created."""
-        self._link_own_id(row)
-        source = row.source or self.source
-        result = services.candidate_upsert(actor=self.actor, data=row.data, source=source, audited=False)
-        app = row.application
-        if app is None:
-            return result.created
-        ref = _application_ref(row, self.mapping)
-        application = self._existing_application(ref)
-        if application is None:
-            job = self._job(app.job_title, app.department)
-            opened = app.status if app.status in (Application.Status.OFFER, Application.Status.HIRED) else "active"
-            application = services.application_record(
-                actor=self.actor,
-                data=row.data,
-                source=source,
-                job_id=job.pk if job else None,
-                applied_at=app.applied_at,
-                external_ref=ref,
-                audited=False,
-                candidate=result.candidate,
-                status=opened,
-            )
-        if app.reason is not None and application.status in ("active", "offer"):
-            services.candidate_reject(
-                actor=self.actor,
-                application_id=application.pk,
-                reason_id=app.reason.pk,
-                evaluation_summary=app.evaluation_summary,
-                rescout_eligible=app.rescout_eligible,
-                note=app.note,
-                send_rejection_email=False,
-                audited=False,
-            )
-        return result.created
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _column_error(number: int, mapping: Mapping, exc: DomainValidationError) -> RowError:
     return RowError(row=number, column=mapping.column_of(exc.field or ""), message=exc.message)
 
@@ -235,20 +125,40 @@ def import_candidates(
     """Import a CSV file of candidates. Nothing is written when any row has an error."""
     actor.require(Role.RECRUITER)
     report = ImportReport(dry_run=dry_run)
+    checked = None if dry_run else CheckedRows()
+    try:
+        return _import(actor, path, report, preset, custom_mapping, progress, checked, source, file_name, audit_target)
+    finally:
+        if checked is not None:
+            checked.close()
+
+
+def _import(
+    actor: Actor,
+    path: Path,
+    report: ImportReport,
+    preset: str,
+    custom_mapping: dict[str, str] | None,
+    progress: Progress | None,
+    checked: CheckedRows | None,
+    source: str,
+    file_name: str,
+    audit_target: models.Model | None,
+) -> ImportReport:
     try:
         report.encoding = detect_encoding(path)
-        mapping = _check(actor, path, report, preset, custom_mapping, progress)
+        _check(actor, path, report, preset, custom_mapping, progress, checked)
     except DomainValidationError as exc:
         report.add_error(RowError(row=1 if exc.field != "file" else 0, column="", message=exc.message))
         return report
     except _FileError as exc:
         report.add_error(exc.error)
         return report
-    if report.error_count or dry_run:
+    if report.error_count or checked is None:
         return report
     try:
         with transaction.atomic():
-            _write(actor, path, report, mapping, source)
+            _write(actor, checked, report, source)
             actor.audit(
                 "candidates.imported",
                 target=audit_target,
@@ -280,13 +190,16 @@ def _check(
     preset: str,
     custom: dict[str, str] | None,
     progress: Progress | None,
-) -> Mapping:
+    checked: CheckedRows | None,
+) -> None:
+    """Pass 1: check every row; a dry run counts what would change, a real run keeps the rows."""
     mapping, rows = _data_rows(
         path, report.encoding, lambda headers: build_mapping(headers, preset=preset, custom=custom)
     )
     report.preset = mapping.preset
+    report.mapping = mapping
     reasons = Reasons(list(reasons_list(org=actor.org)))
-    seen: set[str] = set()
+    counter = _DryRunCounter(actor, report)
     for number, cells in rows:
         report.rows_total += 1
         if len(cells) > mapping.width:
@@ -304,35 +217,67 @@ def _check(
         except DomainValidationError as exc:
             report.add_error(_column_error(number, mapping, exc))
             continue
-        if report.dry_run and not report.error_count:
-            key = _row_key(parsed)
-            known = (key and key in seen) or find_existing(org=actor.org, data=parsed.data)[0] is not None
-            report.updated += bool(known)
-            report.created += not known
-            if key:
-                seen.add(key)
+        if not report.error_count and checked is not None:
+            checked.add(number, parsed)
+        elif not report.error_count:
+            counter.add(parsed)
         if progress and report.rows_total % PROGRESS_EVERY == 0:
             progress(report.rows_total)
+    if report.dry_run and not report.error_count:
+        counter.count()
     if report.error_count:
         report.created = report.updated = 0
     if progress:
         progress(report.rows_total)
-    return mapping
 
 
-def _write(actor: Actor, path: Path, report: ImportReport, mapping: Mapping, source: str) -> None:
-    _same, rows = _data_rows(path, report.encoding, lambda headers: mapping)
-    reasons = Reasons(list(reasons_list(org=actor.org)))
-    writer = _Writer(actor, mapping, source)
-    for number, cells in rows:
-        try:
-            created = writer.write(parse_row(cells, mapping, reasons))
-        except DomainValidationError as exc:
-            raise _RowFailed(_column_error(number, mapping, exc)) from exc
-        except Conflict as exc:
-            raise _RowFailed(RowError(row=number, column="", message=str(exc))) from exc
-        except DatabaseError as exc:  # a limit the row checks missed: the whole import rolls back
-            logger.exception("import row %s could not be saved", number)
-            raise _RowFailed(RowError(row=number, column="", message=_("This row could not be saved."))) from exc
-        report.created += created
-        report.updated += not created
+class _DryRunCounter:
+    """What a dry run would create or update, resolved a chunk of rows at a time."""
+
+    def __init__(self, actor: Actor, report: ImportReport) -> None:
+        self.actor, self.report = actor, report
+        self.pending: list[ParsedRow] = []
+        self.seen: set[str] = set()
+
+    def add(self, row: ParsedRow) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= CHUNK_ROWS:
+            self.count()
+
+    def count(self) -> None:
+        index = IdentityIndex(self.actor.org)
+        index.load(row.data for row in self.pending)
+        for row in self.pending:
+            key = row_key(row)
+            known = (key and key in self.seen) or index.find(row.data)[0] is not None
+            self.report.updated += bool(known)
+            self.report.created += not known
+            if key:
+                self.seen.add(key)
+        self.pending = []
+
+
+def _write(actor: Actor, checked: CheckedRows, report: ImportReport, source: str) -> None:
+    """Pass 2: the checked rows, a chunk at a time (inside the import's transaction)."""
+    assert report.mapping is not None
+    writer = BulkWriter(actor, report.mapping, source)
+    chunk: list[tuple[int, ParsedRow]] = []
+    for numbered in checked.rows(list(reasons_list(org=actor.org))):
+        chunk.append(numbered)
+        if len(chunk) >= CHUNK_ROWS:
+            _write_chunk(writer, chunk, report)
+            chunk = []
+    if chunk:
+        _write_chunk(writer, chunk, report)
+
+
+def _write_chunk(writer: BulkWriter, chunk: list[tuple[int, ParsedRow]], report: ImportReport) -> None:
+    first, last = chunk[0][0], chunk[-1][0]
+    try:
+        created = writer.write([row for _number, row in chunk])
+    except (DomainValidationError, DatabaseError) as exc:  # a limit the row checks missed: all rolls back
+        logger.exception("import rows %s-%s could not be saved", first, last)
+        message = _("Rows %(first)s to %(last)s could not be saved.") % {"first": first, "last": last}
+        raise _RowFailed(RowError(row=first, column="", message=message)) from exc
+    report.created += created
+    report.updated += len(chunk) - created

@@ -83,6 +83,11 @@ def import_job_get(*, org: Organization, pk: Any) -> ImportJob:
     return get_for_org(ImportJob.objects.all(), org=org, pk=pk)
 
 
+def import_jobs_list(*, org: Organization, limit: int = 20) -> list[ImportJob]:
+    """The org's latest imports, newest first (the errors are left out: they can be long)."""
+    return list(ImportJob.objects.for_org(org).defer("errors", "mapping").order_by("-id")[:limit])
+
+
 def _this_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

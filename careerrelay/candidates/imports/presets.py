@@ -111,8 +111,12 @@ PRESETS: dict[str, dict[str, str]] = {
     "greenhouse": GREENHOUSE,
     "ja_ats": JA_ATS,
 }
-# The system an external id belongs to, per preset (re-imports are keyed by it).
-SYSTEMS = {"ours": "careerrelay", "greenhouse": "greenhouse", "ja_ats": "csv", "custom": "csv"}
+# The system an external id belongs to, per preset (re-imports are keyed by it). Before each
+# preset had its own, ja_ats and custom imports shared "csv": identity.SYSTEM_FALLBACKS still
+# finds those ids, and application keys stay in the "csv" namespace (REF_SYSTEMS) so that an old
+# file imported again updates its applications instead of adding them twice.
+SYSTEMS = {"ours": "careerrelay", "greenhouse": "greenhouse", "ja_ats": "ja_ats", "custom": "custom"}
+REF_SYSTEMS = {**SYSTEMS, "ja_ats": "csv", "custom": "csv"}
 
 
 def _key(header: str) -> str:
@@ -130,7 +134,11 @@ class Mapping:
 
     @property
     def system(self) -> str:
-        return SYSTEMS.get(self.preset, "csv")
+        return SYSTEMS[self.preset]
+
+    @property
+    def ref_system(self) -> str:
+        return REF_SYSTEMS[self.preset]
 
     def column_of(self, field: str) -> str:
         if field in self.columns:

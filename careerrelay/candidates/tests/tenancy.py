@@ -92,6 +92,9 @@ PROBES = AppProbes(
     web_other={
         "web:candidates_bulk_tag": "ids in the body; test_bulk_tagging_another_orgs_candidates_is_404",
         "web:merge": "ids in the body; test_merging_another_orgs_candidates_from_the_page_is_404",
+        "web:duplicate_dismiss": (
+            "ids in the body; test_dismissing_a_pair_with_another_orgs_record_from_the_page_is_404"
+        ),
     },
     api_object={
         "GET /api/v1/candidates/{candidate_id}": None,
@@ -117,6 +120,7 @@ PROBES = AppProbes(
         "POST /api/v1/candidates/bulk-tag": "ids in the body; test_bulk_tag_with_another_orgs_ids_is_404",
         "POST /api/v1/jobs": "creates in the caller's org; test_jobs_are_created_in_the_callers_org",
         "POST /api/v1/merges": "ids in the body; test_merging_another_orgs_candidates_is_404",
+        "POST /api/v1/duplicates/dismissals": "ids in the body; test_dismissing_a_pair_with_another_orgs_record_is_404",
         "POST /api/v1/applications": "job id in the body; test_applying_to_another_orgs_job_is_404",
     },
     foreign_ids=_foreign_ids,

@@ -317,6 +317,24 @@ def test_the_fallback_reason_is_created_once(client: Client, world: OrgWorld, gh
     assert RejectionReason.objects.filter(org=world.org, code="ats_other").count() == 1
 
 
+def test_the_fallback_reason_is_audited_when_created_and_when_made_active_again(
+    client: Client, world: OrgWorld, gh_secret: str
+) -> None:
+    from careerrelay.accounts.models import AuditEvent
+
+    deliver(client, world, gh_secret, "reject_candidate", "r1")
+    reason = RejectionReason.objects.get(org=world.org, code="ats_other")
+    created = AuditEvent.objects.get(org=world.org, action="rejection_reason.created")
+    assert created.object_id == str(reason.pk) and created.details == {"code": "ats_other", "from": "ats"}
+    RejectionReason.objects.filter(pk=reason.pk).update(is_active=False)
+    payload = fixture("greenhouse/reject_candidate.json")
+    payload["payload"]["application"]["id"] = 5
+    post_greenhouse(client, world.org.slug, json.dumps(payload).encode(), secret=gh_secret, event_id="r2")
+    process()
+    assert AuditEvent.objects.filter(org=world.org, action="rejection_reason.reactivated").count() == 1
+    assert AuditEvent.objects.filter(org=world.org, action="rejection_reason.created").count() == 1
+
+
 def test_an_unexpected_error_is_retried_on_a_schedule_then_failed(
     client: Client, world: OrgWorld, gh_secret: str
 ) -> None:

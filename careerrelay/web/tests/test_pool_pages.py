@@ -30,18 +30,18 @@ def test_the_nav_links_to_candidates_and_jobs(recruiter_client: Client) -> None:
     assert 'href="/jobs/"' in html
 
 
-def _main(response) -> str:
-    """The page's main content, without the header (where the signed-in user's own name shows)."""
-    return response.content.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
-
-
 def test_the_candidate_list_searches_and_filters(recruiter_client: Client, world: OrgWorld) -> None:
-    apply(world, family_name="山田", given_name="太郎", family_name_kana="ヤマダ", email="y@example.jp", phone="")
-    apply(world, email="other@example.jp", phone="", prefecture="大阪")
-    html = _main(recruiter_client.get("/candidates/", {"q": "yamada"}))
-    assert "山田 太郎" in html and "佐藤 美咲" not in html
-    html = _main(recruiter_client.get("/candidates/", {"prefecture": "27"}))
-    assert "佐藤 美咲" in html and "山田" not in html
+    # Compared by the candidates' links: the signed-in user's own name (from the factories'
+    # rotating pool) is on every page and may be 山田 or 佐藤 美咲 too.
+    yamada = apply(
+        world, family_name="山田", given_name="太郎", family_name_kana="ヤマダ", email="y@example.jp", phone=""
+    )
+    sato = apply(world, email="other@example.jp", phone="", prefecture="大阪")
+    yamada_link, sato_link = (f'href="/candidates/{a.candidate_id}/"' for a in (yamada, sato))
+    html = recruiter_client.get("/candidates/", {"q": "yamada"}).content.decode()
+    assert "山田 太郎" in html and yamada_link in html and sato_link not in html
+    html = recruiter_client.get("/candidates/", {"prefecture": "27"}).content.decode()
+    assert "佐藤 美咲" in html and sato_link in html and yamada_link not in html
     bad = recruiter_client.get("/candidates/", {"score_min": "9"})
     assert bad.status_code == 400
 
@@ -176,3 +176,29 @@ def test_bulk_tagging_a_forged_id_is_refused_not_a_500(client: Client, world: Or
     client.force_login(world.recruiter)
     response = client.post("/candidates/bulk-tag/", {"tag": "rescout", "action": "add", "candidate_ids": ["nope"]})
     assert response.status_code < 500
+
+
+def test_the_duplicates_page_dismisses_a_pair(recruiter_client: Client, world: OrgWorld) -> None:
+    from careerrelay.candidates.models import DuplicateDismissal
+
+    a = apply(world, birth_year=None, email="misaki@mirai-kogyo.co.jp").candidate_id
+    b = apply(world, email="m.sato@mirai-kogyo.co.jp", phone="080-5555-6666").candidate_id
+    page = recruiter_client.get("/candidates/duplicates/").content.decode()
+    assert 'action="/candidates/duplicates/dismiss/"' in page and "別人です" in page
+    response = recruiter_client.post("/candidates/duplicates/dismiss/", {"first_id": str(a), "second_id": str(b)})
+    assert response.status_code == 302
+    assert DuplicateDismissal.objects.filter(org=world.org).count() == 1
+    after = recruiter_client.get("/candidates/duplicates/").content.decode()
+    assert 'action="/candidates/duplicates/dismiss/"' not in after
+
+
+def test_dismissing_a_pair_with_another_orgs_record_from_the_page_is_404(
+    recruiter_client: Client, world: OrgWorld, other_world: OrgWorld
+) -> None:
+    from careerrelay.candidates.models import DuplicateDismissal
+
+    mine = str(apply(world).candidate_id)
+    theirs = str(ensure_pool(other_world).candidate_id)
+    response = recruiter_client.post("/candidates/duplicates/dismiss/", {"first_id": mine, "second_id": theirs})
+    assert response.status_code == 404
+    assert not DuplicateDismissal.objects.exists()

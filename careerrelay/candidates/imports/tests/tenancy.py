@@ -33,6 +33,11 @@ def _snapshot(world: OrgWorld) -> dict[str, Any]:
 
 
 PROBES = AppProbes(
+    web_object={
+        "web:import_job": ("get", "/imports/{import_id}/", {}),
+        "web:import_errors": ("get", "/imports/{import_id}/errors.csv", {}),
+    },
+    web_collections={"web:imports": "/imports/"},
     api_object={
         "GET /api/v1/imports/{import_id}": None,
         "GET /api/v1/imports/{import_id}/errors.csv": None,

@@ -42,7 +42,7 @@ def test_a_japanese_ats_file_imports_in_each_accepted_encoding(world: OrgWorld, 
         "開発部",
     )
     assert taro.tag_links.filter(tag=Tag.objects.get(org=world.org, code="rescout")).exists()
-    assert ExternalId.objects.get(org=world.org, value="A0001").system == "csv"
+    assert ExternalId.objects.get(org=world.org, value="A0001").system == "ja_ats"
     assert JobRequisition.objects.filter(org=world.org).count() == 1
 
 

@@ -1,0 +1,105 @@
+"""Insert many rows of one model fast: COPY on PostgreSQL, one executemany elsewhere.
+
+`QuerySet.bulk_create` prepares every value through the field's generic path and, on SQLite,
+sends a few dozen rows per statement; for the CSV import that was most of the time. Here each
+field's conversion is chosen once (plain text, numbers and booleans go as they are; ids, dates,
+JSON and the like through the field's own `get_db_prep_save`), then the rows are streamed.
+
+Like `bulk_create`, it calls no `save()` and sends no signals; the objects must be complete
+(primary keys and defaults set, as a model's constructor does).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+Convert = Callable[[Any], Any]
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _uuid_hex(value: Any) -> Any:
+    if value is None:
+        return None
+    return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
+
+
+def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Convert:
+    """How a value of `field` goes to the database, chosen once per field."""
+    if field.is_relation:
+        return _converter(field.target_field, db)  # type: ignore[attr-defined]
+    native = db.vendor == "postgresql"
+    if isinstance(field, models.UUIDField):
+        return _same if db.features.has_native_uuid_field else _uuid_hex
+    if isinstance(field, models.DateTimeField):
+        return _same if native else db.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return _same if native else db.ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):  # as text: COPY and SQLite take JSON as its text
+        encoder = field.encoder
+        return lambda value: None if value is None else json.dumps(value, cls=encoder)
+    if isinstance(field, _AS_IS) and not isinstance(field, models.GenericIPAddressField | models.DecimalField):
+        return _same
+    return lambda value: field.get_db_prep_save(value, db)
+
+
+def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert `objects` (all of `model`). A row breaking a constraint fails the whole call, as
+    `bulk_create` does; the caller's transaction decides what is kept."""
+    if not objects:
+        return
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a slower proxy
+    fields = list(model._meta.concrete_fields)
+    converters = [(field.attname, _converter(field, db)) for field in fields]
+    rows = ([convert(getattr(obj, name)) for name, convert in converters] for obj in objects)
+    quote = db.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with db.cursor() as cursor, db.wrap_database_errors:  # psycopg's errors as Django's, as for any query
+        if db.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+                for row in rows:
+                    stream.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model
+        cursor.executemany(sql, list(rows))
+
+
+def refresh_statistics(tables: Mapping[type[models.Model], list[str]]) -> None:
+    """Let PostgreSQL's planner see the rows this transaction has added (ANALYZE counts them).
+
+    A bulk load that also reads what it wrote (the import's identity look-ups) otherwise keeps
+    the plans made for the tables' old sizes: a scan of every row of the org for each look-up.
+    Only the named columns are sampled, lightly; call it at doubling row counts, so a load pays
+    for it a logarithmic number of times."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        return
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
+        cursor.execute("SET LOCAL default_statistics_target = 10")
+        for model, names in tables.items():
+            columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in names)  # type: ignore[union-attr]
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)} ({columns})")
+        cursor.execute("RESET default_statistics_target")
+
+
+def prefer_index_lookups() -> None:
+    """For the rest of this transaction, tell PostgreSQL that reading an index is nearly as cheap
+    as reading the table in order (true once the data is cached or on SSD). With the default, a
+    look-up of a chunk's 2,000 keys in a table of 100,000 rows was planned as a scan of every row,
+    so each chunk cost more than the one before."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor == "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
