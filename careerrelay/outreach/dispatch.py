@@ -29,6 +29,7 @@ from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.outreach.models import ScheduledMessage, Suppression
+from careerrelay.outreach.send_checks import SEND_NOW, Decision, send_time_check
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ Status = ScheduledMessage.Status
 LEASE = timedelta(minutes=10)
 RETRY_DELAYS = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8)]
 BATCH = 200
+# Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
+MAX_BATCHES = 25
 _SENDABLE = (Status.PLANNED, Status.RETRYING)
 
 
@@ -56,7 +59,9 @@ def _claim(at: datetime, limit: int) -> list[ScheduledMessage]:
             )
             if won:
                 ids.append(pk)
-    return list(ScheduledMessage.objects.filter(pk__in=ids).select_related("candidate", "org").order_by("due_at"))
+    return list(
+        ScheduledMessage.objects.filter(pk__in=ids).select_related("candidate", "org", "application").order_by("due_at")
+    )
 
 
 def mark_uncertain(at: datetime) -> int:
@@ -142,12 +147,32 @@ def _record_failure(message: ScheduledMessage, at: datetime, exc: Exception) -> 
         )
 
 
-def dispatch_due(at: datetime, *, limit: int = BATCH) -> int:
-    """Send what is due at `at`; returns how many were sent."""
+def dispatch_due(at: datetime, *, limit: int = BATCH, batches: int = MAX_BATCHES) -> int:
+    """Send what is due at `at`, batch after batch (bounded, so a tick ends well inside the lease);
+    returns how many were sent."""
     mark_uncertain(at)
-    claimed = _claim(at, limit)
-    if not claimed:
-        return 0
+    sent = 0
+    for _batch in range(batches):
+        claimed = _claim(at, limit)
+        if not claimed:
+            break
+        sent += _send_batch(claimed, at)
+        if len(claimed) < limit:
+            break
+    return sent
+
+
+def _put_back(message: ScheduledMessage, decision: Decision) -> None:
+    if decision.cancel:
+        ScheduledMessage.objects.filter(pk=message.pk).update(status=Status.CANCELLED, cancelled_reason=decision.cancel)
+    else:
+        # Not a failed attempt: the window or the frequency cap said "later".
+        ScheduledMessage.objects.filter(pk=message.pk).update(
+            status=Status.PLANNED, due_at=decision.defer_to, claimed_at=None, attempts=F("attempts") - 1
+        )
+
+
+def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
     sent = 0
     mail_connection = get_connection(fail_silently=False)
     try:
@@ -155,6 +180,10 @@ def dispatch_due(at: datetime, *, limit: int = BATCH) -> int:
             reason = _blocked(message, at)
             if reason:
                 ScheduledMessage.objects.filter(pk=message.pk).update(status=Status.CANCELLED, cancelled_reason=reason)
+                continue
+            decision = send_time_check(message, at)
+            if decision != SEND_NOW:
+                _put_back(message, decision)
                 continue
             email, message_id = _email(message, mail_connection)
             try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.portal import views
+from careerrelay.portal import rescout_views, views
 
 app_name = "portal"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<str:token>/history/", views.history_view, name="history"),
     path("<str:token>/unsubscribe/", views.unsubscribe_view, name="unsubscribe"),
     path("<str:token>/renew/", views.renew_view, name="renew"),
+    # The links of a re-scout message (the token names the message, not the person).
+    path("m/<str:token>/interested/", rescout_views.interested_view, name="rescout_interested"),
+    path("m/<str:token>/profile/", rescout_views.profile_view, name="rescout_profile"),
+    path("m/<str:token>/stop/", rescout_views.stop_view, name="rescout_stop"),
 ]
