@@ -1,9 +1,10 @@
 """The dispatcher: claims due messages, checks again that each may still be sent, sends it
 through Django's mail backend (EMAIL_URL) on one reused connection, and records the result.
 
-At most once: a row is marked `sending` before the mail server is asked and `sent` after. A
-worker that dies in between leaves it `sending`; once its lease has run out the row becomes
-`uncertain`, is shown to admins, and is never sent again by itself.
+At most once: a batch is claimed (`claimed`); each row is marked `sending` just before the mail
+server is asked and `sent` after. A worker that dies leaves at most one row `sending`; once the
+lease has run out that row becomes `uncertain`, is shown to admins, and is never sent again by
+itself, while the rows it had only claimed go back to `planned` (they never left).
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ def _claim(at: datetime, limit: int) -> list[ScheduledMessage]:
         with transaction.atomic():
             ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
             ScheduledMessage.objects.filter(pk__in=ids).update(
-                status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+                status=Status.CLAIMED, claimed_at=at, attempts=F("attempts") + 1
             )
     else:
         ids = []
         for pk in due.values_list("pk", flat=True)[:limit]:
             # A conditional UPDATE: only the worker that still sees the row as sendable wins it.
             won = ScheduledMessage.objects.filter(pk=pk, status__in=_SENDABLE).update(
-                status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+                status=Status.CLAIMED, claimed_at=at, attempts=F("attempts") + 1
             )
             if won:
                 ids.append(pk)
@@ -66,7 +67,11 @@ def _claim(at: datetime, limit: int) -> list[ScheduledMessage]:
 
 def mark_uncertain(at: datetime) -> int:
     """Rows left `sending` past their lease: the worker stopped between asking the mail server
-    and recording the answer, so nobody knows whether the mail went out."""
+    and recording the answer, so nobody knows whether the mail went out. Rows it had only
+    claimed were never handed over: they go back to `planned`."""
+    ScheduledMessage.objects.filter(status=Status.CLAIMED, claimed_at__lt=at - LEASE).update(
+        status=Status.PLANNED, claimed_at=None, attempts=F("attempts") - 1
+    )
     return ScheduledMessage.objects.filter(status=Status.SENDING, claimed_at__lt=at - LEASE).update(
         status=Status.UNCERTAIN, last_error="the worker stopped while sending; check the mail server's log"
     )
@@ -186,6 +191,11 @@ def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
                 _put_back(message, decision)
                 continue
             email, message_id = _email(message, mail_connection)
+            # Only this worker's claim (its claim time) may be sent; a claim released after a
+            # lapsed lease and taken again by another worker is no longer ours.
+            ours = ScheduledMessage.objects.filter(pk=message.pk, status=Status.CLAIMED, claimed_at=message.claimed_at)
+            if not ours.update(status=Status.SENDING):
+                continue
             try:
                 email.send()
             except Exception as exc:  # noqa: BLE001 - every transport error is retried or reported

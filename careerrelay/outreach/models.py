@@ -56,6 +56,9 @@ class MessageTemplate(OrgOwnedModel):
 class ScheduledMessage(OrgOwnedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
+        # Taken by a worker, not yet handed to the mail server: released if the worker dies.
+        CLAIMED = "claimed", _("Claimed")
+        # Being handed to the mail server (one message at a time per worker).
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         RETRYING = "retrying", _("Retrying")

@@ -38,7 +38,7 @@ State = RescoutSchedule.State
 Status = ScheduledMessage.Status
 CHUNK = 1000
 # Messages that hold a person's place under the frequency cap.
-_COUNTED = (Status.PLANNED, Status.SENDING, Status.SENT, Status.RETRYING, Status.UNCERTAIN)
+_COUNTED = (Status.PLANNED, Status.CLAIMED, Status.SENDING, Status.SENT, Status.RETRYING, Status.UNCERTAIN)
 
 
 def plan_rejection(rejection: Rejection) -> None:

@@ -32,18 +32,14 @@ def _recipients(smtp_server) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_six_and_twelve_months_later_exactly_the_eligible_consenting_people_get_one_message_each(
-    world, smtp_server
-):
+def test_six_and_twelve_months_later_exactly_the_eligible_consenting_people_get_one_message_each(world, smtp_server):
     eligible = rejected(world, REJECTED_AT).candidate
     english = rejected(world, REJECTED_AT, language="en").candidate
     silent = rejected(world, REJECTED_AT, consent=False).candidate  # never agreed to be contacted
     unflagged = rejected(world, REJECTED_AT, flagged=False).candidate  # not marked re-scout eligible
     came_back = rejected(world, REJECTED_AT).candidate
     with clock.frozen_at(REJECTED_AT + timedelta(days=60)):
-        application_record(
-            actor=recruiter_of(world), data=sample_data(email=came_back.email, phone=""), source="site"
-        )
+        application_record(actor=recruiter_of(world), data=sample_data(email=came_back.email, phone=""), source="site")
     hired = rejected(world, REJECTED_AT).candidate
     with clock.frozen_at(REJECTED_AT + timedelta(days=90)):
         application_record(
