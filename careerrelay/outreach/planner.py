@@ -85,7 +85,7 @@ def compose_rescout_messages(at: datetime, *, chunk: int = CHUNK) -> int:
             return queued
 
 
-def _stops(rows: list[RescoutSchedule]) -> dict[Any, str]:
+def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
     """Per schedule row: why the person should no longer be re-scouted ("" if nothing stops it)."""
     later: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
     for candidate_id, applied_at, status in Application.objects.filter(
@@ -126,7 +126,7 @@ def _compose(org: Organization, rows: list[RescoutSchedule], at: datetime) -> in
     )
     emails = {row.candidate.email for row in rows if row.candidate.email}
     suppressed = set(Suppression.objects.filter(org=org, email__in=emails).values_list("email", flat=True))
-    stops = _stops(rows)
+    stops = stop_reasons(rows)
     last = last_capped(candidate_ids)
     content = OrgContent.load(org)
     messages: list[ScheduledMessage] = []

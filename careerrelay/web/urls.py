@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.web import merge_views, outreach_views, pool_views, views
+from careerrelay.web import merge_views, outreach_views, pool_views, rescout_views, views
 
 app_name = "web"
 
@@ -44,4 +44,9 @@ urlpatterns = [
     ),
     path("settings/privacy-policy/", outreach_views.privacy_policy_view, name="privacy_policy"),
     path("outbox/", outreach_views.outbox_view, name="outbox"),
+    path("settings/rescout/", rescout_views.rescout_view, name="rescout"),
+    path("settings/rescout/settings/", rescout_views.outreach_settings_view, name="outreach_settings"),
+    path("settings/rescout/new/", rescout_views.rescout_rule_view, name="rescout_rule_new"),
+    path("settings/rescout/<uuid:rule_id>/", rescout_views.rescout_rule_view, name="rescout_rule"),
+    path("suppressions/", rescout_views.suppressions_view, name="suppressions"),
 ]

@@ -20,5 +20,9 @@ PROBES = AppProbes(
             "portal:unsubscribe",
             "portal:renew",
         )
+    }
+    | {
+        name: "signed for one message; test_rescout_links.py: a tampered link opens nothing, a link acts on its own message only"
+        for name in ("portal:rescout_interested", "portal:rescout_profile", "portal:rescout_stop")
     },
 )
