@@ -66,16 +66,24 @@ def forecast(*, org: Organization, days: int = FORECAST_DAYS) -> list[ForecastRo
     )
     ids = {row.candidate_id for row in rows}
     consenting = set(
-        consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=now).filter(pk__in=ids).values_list("pk", flat=True)
+        consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=now)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
     )
     suppressed = set(
-        Suppression.objects.filter(org=org, email__in={row.candidate.email for row in rows}).values_list("email", flat=True)
+        Suppression.objects.filter(org=org, email__in={row.candidate.email for row in rows}).values_list(
+            "email", flat=True
+        )
     )
     stops = stop_reasons(rows)
     result = []
     for row in rows:
         blocked = stops[row.pk] or (
-            "no_consent" if row.candidate_id not in consenting else "suppressed" if row.candidate.email in suppressed else ""
+            "no_consent"
+            if row.candidate_id not in consenting
+            else "suppressed"
+            if row.candidate.email in suppressed
+            else ""
         )
         start = max(row.due_at, now)
         available = row.candidate.available_from
@@ -83,7 +91,10 @@ def forecast(*, org: Organization, days: int = FORECAST_DAYS) -> list[ForecastRo
             start = outreach_settings.first_day(available)
         result.append(
             ForecastRow(
-                when=outreach_settings.next_slot(start, values), schedule=row, kind=kind_for_step(row.step), blocked=blocked
+                when=outreach_settings.next_slot(start, values),
+                schedule=row,
+                kind=kind_for_step(row.step),
+                blocked=blocked,
             )
         )
     return sorted(result, key=lambda item: item.when)

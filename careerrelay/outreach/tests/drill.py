@@ -145,14 +145,16 @@ def postgres_database(name: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _seed(count: int) -> None:
+def seed_messages(count: int) -> None:
     from careerrelay.candidates.models import Candidate
     from careerrelay.core import clock
     from careerrelay.orgs.models import Organization
     from careerrelay.outreach.models import MessageKind, ScheduledMessage
 
     now = clock.now()
-    org, _created = Organization.objects.get_or_create(slug="drill", defaults={"name": "ドリル株式会社", "kind": "employer"})
+    org, _created = Organization.objects.get_or_create(
+        slug="drill", defaults={"name": "ドリル株式会社", "kind": "employer"}
+    )
     start = ScheduledMessage.objects.filter(org=org).count()
     people = [
         Candidate(org=org, family_name="試験", given_name=f"{n}", email=f"p{n}@drill.example.jp")
@@ -187,7 +189,7 @@ def main(argv: list[str]) -> None:
     from careerrelay.outreach.models import ScheduledMessage
 
     if argv[0] == "seed":
-        _seed(int(argv[1]))
+        seed_messages(int(argv[1]))
     elif argv[0] == "summary":
         rows = ScheduledMessage.objects.values("status").annotate(n=Count("id"))
         print(json.dumps({row["status"]: row["n"] for row in rows}))
