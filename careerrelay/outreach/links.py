@@ -10,6 +10,8 @@ from django.core import signing
 from django.urls import reverse
 
 from careerrelay.accounts.services import public_url
+from careerrelay.candidates.models import Candidate
+from careerrelay.consent.tokens import portal_token
 from careerrelay.outreach.models import ScheduledMessage
 
 _SALT = "careerrelay.outreach.link.v1"
@@ -36,8 +38,22 @@ def message_for_token(token: str) -> ScheduledMessage | None:
     return message
 
 
-def link_urls(message_id: Any) -> dict[str, str]:
-    token = message_token(message_id)
-    return {
-        f"{action}_url": public_url(reverse(f"portal:rescout_{action}", kwargs={"token": token})) for action in ACTIONS
-    }
+_SLOT = "0token0"
+
+
+class LinkMaker:
+    """Builds the links of many messages with one reverse() per kind of link."""
+
+    def __init__(self) -> None:
+        self.patterns = {
+            f"{action}_url": public_url(reverse(f"portal:rescout_{action}", kwargs={"token": _SLOT}))
+            for action in ACTIONS
+        }
+        self.portal = public_url(reverse("portal:home", kwargs={"token": _SLOT}))
+
+    def links(self, message_id: Any) -> dict[str, str]:
+        token = message_token(message_id)
+        return {name: pattern.replace(_SLOT, token) for name, pattern in self.patterns.items()}
+
+    def portal_url(self, candidate: Candidate) -> str:
+        return self.portal.replace(_SLOT, portal_token(candidate))

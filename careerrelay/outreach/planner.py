@@ -64,6 +64,29 @@ def plan_rejection(rejection: Rejection) -> None:
                 existing.save(update_fields=["application", "due_at", "updated_at"])
 
 
+def _save_rows(rows: list[RescoutSchedule], at: datetime) -> None:
+    """One statement, many parameter sets: the ORM's bulk_update builds a CASE per column and row."""
+    meta = RescoutSchedule._meta
+    prep = {name: meta.get_field(name).get_db_prep_value for name in ("id", "due_at", "updated_at", "message")}
+    updated_at = prep["updated_at"](at, connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE outreach_rescoutschedule SET state = %s, skip_reason = %s, due_at = %s, message_id = %s,"
+            " updated_at = %s WHERE id = %s",
+            [
+                (
+                    row.state,
+                    row.skip_reason,
+                    prep["due_at"](row.due_at, connection),
+                    prep["message"](row.message_id, connection),
+                    updated_at,
+                    prep["id"](row.pk, connection),
+                )
+                for row in rows
+            ],
+        )
+
+
 def compose_rescout_messages(at: datetime, *, chunk: int = CHUNK) -> int:
     """Turn every schedule row due by `at` into a message or a recorded skip; returns how many
     messages were queued."""
@@ -132,6 +155,7 @@ def _compose(org: Organization, rows: list[RescoutSchedule], at: datetime) -> in
     messages: list[ScheduledMessage] = []
     for row in rows:
         candidate = row.candidate
+        candidate.org = org  # language_of reads the org's default language
         reason = (
             "erased"
             if candidate.erased_at is not None or candidate.merged_into_id is not None
@@ -183,9 +207,7 @@ def _compose(org: Organization, rows: list[RescoutSchedule], at: datetime) -> in
         if row.state == State.QUEUED:
             row.message_id = ids[f"rescout:{row.candidate_id}:{row.rule_id}:{row.step}"]
         row.updated_at = at
-    RescoutSchedule.objects.bulk_update(
-        rows, ["state", "skip_reason", "due_at", "message", "updated_at"], batch_size=500
-    )
+    _save_rows(rows, at)
     if messages:
         system_actor(org, "re-scout planner").audit("rescout.queued", details={"messages": len(messages)})
     return len(messages)

@@ -12,7 +12,7 @@ from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach.compose import Rendered, context_for, render
 from careerrelay.outreach.defaults import default_template
-from careerrelay.outreach.links import link_urls
+from careerrelay.outreach.links import LinkMaker
 from careerrelay.outreach.models import MessageKind, MessageTemplate
 
 JOBS_LISTED = 3
@@ -66,6 +66,7 @@ class OrgContent:
     org: Organization
     jobs: list[JobRequisition]
     templates: dict[tuple[str, str], MessageTemplate] = field(default_factory=dict)
+    links: LinkMaker = field(default_factory=LinkMaker)
 
     @classmethod
     def load(cls, org: Organization) -> OrgContent:
@@ -92,6 +93,7 @@ class OrgContent:
         extra = {
             "job_title": job_title,
             "jobs": jobs_text(fitting_jobs(candidate, application, self.jobs), language),
-            **link_urls(message_id),
+            "portal_url": self.links.portal_url(candidate),
+            **self.links.links(message_id),
         }
         return render(self.template(kind_for_step(step), language), context_for(candidate, language, **extra))
