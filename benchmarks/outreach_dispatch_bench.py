@@ -27,7 +27,7 @@ def _free_port() -> int:
 
 def _sink(port: int) -> subprocess.Popen[bytes]:
     """aiosmtpd's own Sink handler: accepts every message and keeps nothing."""
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"]
     )
     for _attempt in range(100):
