@@ -226,7 +226,7 @@ We hope our paths cross again.
 The {company} recruiting team
 """
 
-DEFAULTS = {
+DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
     (MessageKind.REJECTION, "ja"): ("【{company}】選考結果のご連絡", REJECTION_JA_BODY),
     (MessageKind.REJECTION, "en"): ("Your application to {company}", REJECTION_EN_BODY),
     (MessageKind.CONSENT_RENEWAL, "ja"): ("【{company}】ご同意の有効期限のお知らせ", RENEWAL_JA_BODY),

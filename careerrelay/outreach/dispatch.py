@@ -31,6 +31,7 @@ from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.outreach.mail_pool import MailPool
 from careerrelay.outreach.models import ScheduledMessage, Suppression
+from careerrelay.outreach.rawsql import db_values
 from careerrelay.outreach.send_checks import Screened, screen
 
 logger = logging.getLogger(__name__)
@@ -187,9 +188,8 @@ def _record_sent(done: list[tuple[Any, str]], at: datetime) -> None:
     `sending` (→ uncertain, never resent), so on PostgreSQL it need not wait for the disk."""
     if not done:
         return
-    meta = ScheduledMessage._meta
-    prep = {name: meta.get_field(name).get_db_prep_value for name in ("id", "sent_at")}
-    sent_at = prep["sent_at"](clock.now(), connection)
+    prep = db_values(ScheduledMessage, "id", "sent_at")
+    sent_at = prep["sent_at"](clock.now())
     # One statement, many parameter sets (psycopg pipelines them); no per-row ORM work.
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -197,7 +197,7 @@ def _record_sent(done: list[tuple[Any, str]], at: datetime) -> None:
         cursor.executemany(
             "UPDATE outreach_scheduledmessage SET status = %s, sent_at = %s, message_id = %s, last_error = ''"
             " WHERE id = %s",
-            [(Status.SENT.value, sent_at, message_id, prep["id"](pk, connection)) for pk, message_id in done],
+            [(Status.SENT.value, sent_at, message_id, prep["id"](pk)) for pk, message_id in done],
         )
 
 

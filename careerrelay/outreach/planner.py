@@ -31,6 +31,7 @@ from careerrelay.orgs.models import Organization
 from careerrelay.outreach import settings as outreach_settings
 from careerrelay.outreach.compose import language_of
 from careerrelay.outreach.models import CAPPED_KINDS, RescoutRule, RescoutSchedule, ScheduledMessage, Suppression
+from careerrelay.outreach.rawsql import db_values
 from careerrelay.outreach.rescout_content import OrgContent, kind_for_step
 from careerrelay.outreach.rescout_rules import facts_of, matches, schedule_rows
 
@@ -66,9 +67,8 @@ def plan_rejection(rejection: Rejection) -> None:
 
 def _save_rows(rows: list[RescoutSchedule], at: datetime) -> None:
     """One statement, many parameter sets: the ORM's bulk_update builds a CASE per column and row."""
-    meta = RescoutSchedule._meta
-    prep = {name: meta.get_field(name).get_db_prep_value for name in ("id", "due_at", "updated_at", "message")}
-    updated_at = prep["updated_at"](at, connection)
+    prep = db_values(RescoutSchedule, "id", "due_at", "updated_at", "message")
+    updated_at = prep["updated_at"](at)
     with connection.cursor() as cursor:
         cursor.executemany(
             "UPDATE outreach_rescoutschedule SET state = %s, skip_reason = %s, due_at = %s, message_id = %s,"
@@ -77,10 +77,10 @@ def _save_rows(rows: list[RescoutSchedule], at: datetime) -> None:
                 (
                     row.state,
                     row.skip_reason,
-                    prep["due_at"](row.due_at, connection),
-                    prep["message"](row.message_id, connection),
+                    prep["due_at"](row.due_at),
+                    prep["message"](row.message_id),
                     updated_at,
-                    prep["id"](row.pk, connection),
+                    prep["id"](row.pk),
                 )
                 for row in rows
             ],
