@@ -243,3 +243,5 @@ if PRODUCTION and not CAREERRELAY_PUBLIC_URL.startswith("https://"):
 CAREERRELAY_IMPORT_MAX_BYTES = int(os.environ.get("CAREERRELAY_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 CAREERRELAY_PORTAL_LINK_DAYS = int(os.environ.get("CAREERRELAY_PORTAL_LINK_DAYS", "90"))
 CAREERRELAY_WORKER_TICK_SECONDS = float(os.environ.get("CAREERRELAY_WORKER_TICK_SECONDS", "5"))
+# SMTP connections one worker sends on side by side (the outbox dispatcher).
+CAREERRELAY_SMTP_CONNECTIONS = int(os.environ.get("CAREERRELAY_SMTP_CONNECTIONS", "4"))

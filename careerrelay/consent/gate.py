@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from careerrelay.candidates.models import Candidate
 from careerrelay.consent.models import ConsentEvent
@@ -49,7 +49,8 @@ def consenting_candidate_ids(*, org: Organization, purpose: str, at: datetime) -
             consent_expires_at=Subquery(latest.values("expires_at")[:1]),
         )
         .filter(consent_kind=ConsentEvent.Kind.GRANTED)
-        .exclude(consent_expires_at__lte=at)
+        # Spelled out: NOT (NULL <= at) is NULL in SQL, which would drop grants without an expiry.
+        .filter(Q(consent_expires_at__isnull=True) | Q(consent_expires_at__gt=at))
         .values("pk")
     )
 

@@ -14,14 +14,17 @@ class OutreachConfig(AppConfig):
         from careerrelay.consent import hooks as consent_hooks
         from careerrelay.core import worker
         from careerrelay.orgs import hooks as org_hooks
-        from careerrelay.outreach import defaults, dispatch, lifecycle, privacy, rejection
+        from careerrelay.outreach import defaults, dispatch, lifecycle, planner, privacy, rejection
 
         org_hooks.on_org_created(defaults.install_default_templates)
         candidate_hooks.on_rejected(rejection.queue_rejection_email)
+        candidate_hooks.on_rejected(planner.plan_rejection)
         consent_hooks.on_withdrawn(lifecycle.cancel_for_withdrawal)
         consent_hooks.on_erasure(lifecycle.erase_messages)
         consent_hooks.on_erasure(privacy.suppressions_erase)
         consent_hooks.on_contact_source(privacy.last_message_sent)
         consent_hooks.on_export(privacy.messages_export)
+        # Runs before dispatch_messages in the same tick (jobs run in name order).
+        worker.register("compose_rescout_messages", every=timedelta(seconds=0))(planner.compose_rescout_messages)
         worker.register("dispatch_messages", every=timedelta(seconds=0))(dispatch.dispatch_due)
         worker.register("queue_consent_renewals", every=timedelta(hours=6))(lifecycle.queue_renewals)

@@ -57,10 +57,11 @@ def portal_url(candidate: Candidate) -> str:
 
 
 def context_for(candidate: Candidate, language: str, **extra: str) -> dict[str, str]:
+    """`extra` may bring its own portal_url (the planner builds links without a reverse() each)."""
     return {
         "candidate_name": person_name(candidate, language),
         "company": org_display_name(candidate.org, language),
-        "portal_url": portal_url(candidate),
+        "portal_url": extra.pop("portal_url", "") or portal_url(candidate),
         **extra,
     }
 

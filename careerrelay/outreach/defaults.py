@@ -1,11 +1,12 @@
 """The templates every org starts with. Placeholders: {candidate_name}, {company}, {job_title},
-{portal_url}, {expires_on}; introductions also {requester} and {licence_line}. The wording is
-meant to be sent as it is: sincere, warm, plain."""
+{portal_url}, {expires_on}; introductions also {requester} and {licence_line}; re-scouts also
+{jobs}, {interested_url}, {profile_url} and {stop_url}. The wording is meant to be sent as it
+is: sincere, warm, plain."""
 
 from __future__ import annotations
 
 from careerrelay.orgs.models import Organization
-from careerrelay.outreach.models import MessageKind, MessageTemplate
+from careerrelay.outreach.models import MessageKind, MessageTemplate, RescoutRule
 
 REJECTION_JA_BODY = """\
 {candidate_name} 様
@@ -154,7 +155,118 @@ Please answer by {expires_on}.
 The {company} recruiting team
 """
 
-DEFAULTS = {
+RESCOUT_FIRST_JA_BODY = """\
+{candidate_name} 様
+
+ご無沙汰しております。{company} 採用担当です。
+以前「{job_title}」にご応募いただいた際は、本当にありがとうございました。
+
+あのとき{candidate_name}様からうかがったお話が、今も私たちの心に残っています。
+あれから当社にも新しいポジションが生まれました。{candidate_name}様のご経験が活きそうなものを、いくつかご紹介させてください。
+
+{jobs}
+
+少しでもご興味があれば、下のリンクを押していただくだけで、あらためてご応募いただいたことになります。担当者から折り返しご連絡します。
+{interested_url}
+
+ご経歴やご希望に変わったことがあれば、こちらから更新いただけます。
+{profile_url}
+
+今後こうしたご案内が不要でしたら、こちらからいつでも停止できます（ワンクリックで完了します）。
+{stop_url}
+
+{candidate_name}様のご同意の内容は、いつでもこちらで確認・変更できます。
+{portal_url}
+
+{candidate_name}様のご活躍を、心よりお祈りしております。
+
+{company} 採用担当
+"""
+
+RESCOUT_FIRST_EN_BODY = """\
+Dear {candidate_name},
+
+It has been a while. This is the recruiting team at {company}.
+Thank you again for applying for "{job_title}" with us.
+
+What you told us then has stayed with us. Since then, new positions have opened here, and some
+of them look like a good fit for your experience:
+
+{jobs}
+
+If you are interested, one click on the link below is all it takes to apply again; one of us
+will get back to you.
+{interested_url}
+
+If anything has changed in your career or your wishes, you can update your profile here:
+{profile_url}
+
+If you would rather not hear from us like this, you can stop these messages with one click:
+{stop_url}
+
+You can see and change what you agreed to at any time here:
+{portal_url}
+
+With our best wishes for your career,
+
+The {company} recruiting team
+"""
+
+RESCOUT_LATER_JA_BODY = """\
+{candidate_name} 様
+
+{company} 採用担当です。その後お変わりなくお過ごしでしょうか。
+
+「{job_title}」の選考でお会いしてから一年ほどが経ちました。
+現在、{candidate_name}様に合いそうな次のポジションを募集しています。
+
+{jobs}
+
+もしタイミングが合うようでしたら、ぜひもう一度お話しさせてください。下のリンクから、ワンクリックでご応募いただけます。
+{interested_url}
+
+ご経歴やご希望の更新はこちらから。
+{profile_url}
+
+ご案内の停止はこちらから（ワンクリックで完了します）。
+{stop_url}
+
+ご同意の内容の確認・変更はこちらから。
+{portal_url}
+
+またご縁がありますことを、心より願っております。
+
+{company} 採用担当
+"""
+
+RESCOUT_LATER_EN_BODY = """\
+Dear {candidate_name},
+
+This is the recruiting team at {company}; we hope all is well with you.
+
+About a year has passed since we met during the selection for "{job_title}". We are now hiring
+for positions that may suit you:
+
+{jobs}
+
+If the timing is right for you, we would love to talk again. One click applies:
+{interested_url}
+
+Update your career or wishes here:
+{profile_url}
+
+Stop these messages with one click:
+{stop_url}
+
+See and change what you agreed to:
+{portal_url}
+
+We hope our paths cross again.
+
+The {company} recruiting team
+"""
+
+DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
     (MessageKind.REJECTION, "ja"): ("【{company}】選考結果のご連絡", REJECTION_JA_BODY),
     (MessageKind.REJECTION, "en"): ("Your application to {company}", REJECTION_EN_BODY),
     (MessageKind.CONSENT_RENEWAL, "ja"): ("【{company}】ご同意の有効期限のお知らせ", RENEWAL_JA_BODY),
@@ -163,7 +275,17 @@ DEFAULTS = {
     (MessageKind.PORTAL_LINK, "en"): ("{company}: your new link", PORTAL_LINK_EN_BODY),
     (MessageKind.INTRODUCTION, "ja"): ("【{company}】{requester}から面談のご希望が届いています", INTRODUCTION_JA_BODY),
     (MessageKind.INTRODUCTION, "en"): ("{company}: {requester} would like to meet you", INTRODUCTION_EN_BODY),
+    (MessageKind.RESCOUT_FIRST, "ja"): (
+        "【{company}】{candidate_name}様に合いそうなポジションのご案内",
+        RESCOUT_FIRST_JA_BODY,
+    ),
+    (MessageKind.RESCOUT_FIRST, "en"): ("{company}: new positions that may suit you", RESCOUT_FIRST_EN_BODY),
+    (MessageKind.RESCOUT_LATER, "ja"): ("【{company}】その後いかがお過ごしですか", RESCOUT_LATER_JA_BODY),
+    (MessageKind.RESCOUT_LATER, "en"): ("{company}: would the timing suit you now?", RESCOUT_LATER_EN_BODY),
 }
+
+DEFAULT_RULE_NAME = "半年後・1年後の再スカウト"
+DEFAULT_STEP_MONTHS = [6, 12]
 
 
 def install_default_templates(org: Organization) -> None:
@@ -175,3 +297,14 @@ def install_default_templates(org: Organization) -> None:
             language=language,
             defaults={"subject": subject, "body": body, "updated_by": "system"},
         )
+    # Case A: a re-scout half a year and a year after the rejection, to re-scout eligible people.
+    if not RescoutRule.objects.filter(org=org).exists():
+        RescoutRule.objects.create(
+            org=org, name=DEFAULT_RULE_NAME, step_months=DEFAULT_STEP_MONTHS, require_flag=True, updated_by="system"
+        )
+
+
+def default_template(org: Organization, kind: str, language: str) -> MessageTemplate:
+    """The built-in text, unsaved: for orgs created before a kind existed."""
+    subject, body = DEFAULTS[(kind, language)]
+    return MessageTemplate(org=org, kind=kind, language=language, subject=subject, body=body)

@@ -15,6 +15,14 @@ class MessageKind(models.TextChoices):
     CONSENT_RENEWAL = "consent_renewal", _("Consent renewal")
     PORTAL_LINK = "portal_link", _("New portal link")
     INTRODUCTION = "introduction", _("Introduction request")
+    RESCOUT_FIRST = "rescout_1", _("Re-scout, first step")
+    RESCOUT_LATER = "rescout_2", _("Re-scout, later steps")
+    NEWSLETTER = "newsletter", _("Newsletter")
+
+
+# Marketing messages: limited by the org's frequency cap and sent only in the send window.
+CAPPED_KINDS = (MessageKind.RESCOUT_FIRST, MessageKind.RESCOUT_LATER, MessageKind.NEWSLETTER)
+RESCOUT_KINDS = (MessageKind.RESCOUT_FIRST, MessageKind.RESCOUT_LATER)
 
 
 class MessageTemplate(OrgOwnedModel):
@@ -49,6 +57,9 @@ class MessageTemplate(OrgOwnedModel):
 class ScheduledMessage(OrgOwnedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
+        # Taken by a worker, not yet handed to the mail server: released if the worker dies.
+        CLAIMED = "claimed", _("Claimed")
+        # Being handed to the mail server (one message at a time per worker).
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         RETRYING = "retrying", _("Retrying")
@@ -100,3 +111,82 @@ class Suppression(OrgOwnedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "email"], name="suppression_org_email")]
+
+
+class RescoutRule(OrgOwnedModel):
+    """When and to whom the org sends re-scout invitations after a rejection.
+
+    The conditions are read when a rejection is planned (and again when the rule changes);
+    the stop conditions (re-applied, hired, consent, suppression) when a step falls due and
+    again when the message is sent."""
+
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Months after the rejection, one per step: [6, 12] sends at +6 and +12 months.
+    step_months = models.JSONField(_("steps (months after the rejection)"), default=list)
+    # Only applications marked re-scout eligible (the flag, or the candidate's 再スカウト可 tag).
+    require_flag = models.BooleanField(_("only re-scout eligible people"), default=True)
+    reason_codes = models.JSONField(_("rejection reasons"), default=list, blank=True)
+    min_score = models.DecimalField(_("minimum evaluation"), max_digits=3, decimal_places=2, null=True, blank=True)
+    departments = models.JSONField(_("departments"), default=list, blank=True)
+    # A step that falls due before the person's stated availability date waits for that date.
+    wait_for_availability = models.BooleanField(_("wait until the person is available"), default=True)
+    updated_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RescoutSchedule(OrgOwnedModel):
+    """One small row per (person, rule, step), written when the rejection is planned. The
+    planner tick reads only the pending rows that are due, through a partial index."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        QUEUED = "queued", _("Queued")
+        SKIPPED = "skipped", _("Skipped")
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(RescoutRule, on_delete=models.CASCADE, related_name="schedule")
+    step = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    skip_reason = models.CharField(max_length=40, blank=True)
+    message = models.ForeignKey(ScheduledMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "candidate", "step"], name="rescoutschedule_rule_candidate_step"),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="rescoutschedule_due"),
+            models.Index(fields=["candidate"], name="rescoutschedule_candidate"),
+        ]
+
+
+class LinkClick(OrgOwnedModel):
+    """A person followed one of the links in a message (counted on every visit)."""
+
+    class Action(models.TextChoices):
+        INTERESTED = "interested", _("I'm interested")
+        PROFILE = "profile", _("Update my profile")
+        STOP = "stop", _("Stop")
+
+    message = models.ForeignKey(ScheduledMessage, on_delete=models.CASCADE, related_name="clicks")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    at = models.DateTimeField(default=clock.now)
+
+
+class RescoutResponse(OrgOwnedModel):
+    """ "I'm interested": the re-application it created, attributed to the message. One per
+    message; shown to recruiters as a notice until someone marks it seen."""
+
+    message = models.OneToOneField(ScheduledMessage, on_delete=models.CASCADE, related_name="response")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey("candidates.JobRequisition", null=True, blank=True, on_delete=models.SET_NULL)
+    seen_at = models.DateTimeField(null=True, blank=True)

@@ -42,7 +42,11 @@ def contact_record(*, org: Organization, candidate_id: Any) -> ContactRecord:
         candidate=candidate,
         states=consent_states(candidate, purposes_of(candidate), at=clock.now()),
         events=list(consent_history(candidate)[:50]),
-        messages=list(ScheduledMessage.objects.filter(org=org, candidate=candidate).order_by("-created_at")[:50]),
+        messages=list(
+            ScheduledMessage.objects.filter(org=org, candidate=candidate)
+            .annotate(click_count=Count("clicks"))
+            .order_by("-created_at")[:50]
+        ),
     )
 
 

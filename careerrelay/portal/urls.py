@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerrelay.portal import views
+from careerrelay.portal import rescout_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("<str:token>/found-a-job/", views.job_found_view, name="job_found"),
     path("<str:token>/my-data.json", views.data_view, name="data"),
     path("<str:token>/erase/", views.erase_view, name="erase"),
+    # The links of a re-scout message (the token names the message, not the person).
+    path("m/<str:token>/interested/", rescout_views.interested_view, name="rescout_interested"),
+    path("m/<str:token>/profile/", rescout_views.profile_view, name="rescout_profile"),
+    path("m/<str:token>/stop/", rescout_views.stop_view, name="rescout_stop"),
 ]

@@ -9,6 +9,7 @@ from careerrelay.web import (
     pool_views,
     privacy_views,
     relay_views,
+    rescout_views,
     views,
 )
 
@@ -86,4 +87,9 @@ urlpatterns = [
     path("imports/", import_views.imports_view, name="imports"),
     path("imports/<uuid:import_id>/", import_views.import_job_view, name="import_job"),
     path("imports/<uuid:import_id>/errors.csv", import_views.import_errors_view, name="import_errors"),
+    path("settings/rescout/", rescout_views.rescout_view, name="rescout"),
+    path("settings/rescout/settings/", rescout_views.outreach_settings_view, name="outreach_settings"),
+    path("settings/rescout/new/", rescout_views.rescout_rule_view, name="rescout_rule_new"),
+    path("settings/rescout/<uuid:rule_id>/", rescout_views.rescout_rule_view, name="rescout_rule"),
+    path("suppressions/", rescout_views.suppressions_view, name="suppressions"),
 ]

@@ -141,3 +141,16 @@ def test_the_gate_agrees_with_the_specification_over_random_histories(world, his
         assert in_bulk.exists() is expected
         (state,) = consent_states(candidate, [purposes.RECONTACT], at=at)
         assert state.in_force is expected
+
+
+@pytest.mark.django_db
+def test_a_grant_without_an_expiry_is_in_force_for_both_gates(world):
+    candidate = candidate_in(world)
+    ConsentEvent.objects.create(
+        org=world.org, candidate=candidate, purpose=purposes.RECONTACT, kind="granted", channel="import", occurred_at=T0
+    )
+    later = T0 + timedelta(days=4000)
+    assert consent_allows(candidate, purposes.RECONTACT, at=later)
+    assert (
+        consenting_candidate_ids(org=world.org, purpose=purposes.RECONTACT, at=later).filter(pk=candidate.pk).exists()
+    )

@@ -9,7 +9,7 @@ from careerrelay.candidates.tests.tenancy import ensure_pool
 from careerrelay.consent.models import ConsentEvent, PolicyVersion
 from careerrelay.orgs.tests.factories import OrgWorld
 from careerrelay.outreach.compose import Rendered, queue_message
-from careerrelay.outreach.models import MessageKind, MessageTemplate, ScheduledMessage
+from careerrelay.outreach.models import MessageKind, MessageTemplate, RescoutRule, RescoutSchedule, ScheduledMessage
 from tests.tenancy import AppProbes
 
 SECRET_SUBJECT = "秘密の件名"
@@ -28,7 +28,10 @@ def ensure_message(world: OrgWorld) -> ScheduledMessage:
 
 def _foreign_ids(other: OrgWorld) -> dict[str, str]:
     ensure_message(other)
-    return {"template_id": str(MessageTemplate.objects.filter(org=other.org).first().pk)}  # type: ignore[union-attr]
+    return {
+        "template_id": str(MessageTemplate.objects.filter(org=other.org).first().pk),  # type: ignore[union-attr]
+        "rule_id": str(RescoutRule.objects.filter(org=other.org).first().pk),  # type: ignore[union-attr]
+    }
 
 
 def _snapshot(world: OrgWorld) -> dict[str, Any]:
@@ -38,6 +41,8 @@ def _snapshot(world: OrgWorld) -> dict[str, Any]:
         "messages": sorted(ScheduledMessage.objects.filter(org=world.org).values_list("id", "status")),
         "templates": sorted(MessageTemplate.objects.filter(org=world.org).values_list("id", "subject", "body")),
         "policies": sorted(PolicyVersion.objects.filter(org=world.org).values_list("id", "number", "notice")),
+        "rules": sorted(RescoutRule.objects.filter(org=world.org).values_list("id", "name", "step_months")),
+        "schedule": RescoutSchedule.objects.filter(org=world.org).count(),
     }
 
 
@@ -55,14 +60,19 @@ PROBES = AppProbes(
         ),
         "web:message_template": ("post", "/settings/messages/{template_id}/", {"subject": "x", "body": "{portal_url}"}),
         "web:message_template_preview": ("post", "/settings/messages/{template_id}/preview/", {"subject": "x"}),
+        "web:rescout_rule": ("post", "/settings/rescout/{rule_id}/", {"name": "x", "step_months": "1"}),
     },
     web_collections={
         "web:outbox": "/outbox/",
         "web:message_templates": "/settings/messages/",
         "web:privacy_policy": "/settings/privacy-policy/",
+        "web:rescout": "/settings/rescout/",
+        "web:suppressions": "/suppressions/",
     },
     web_other={
         "web:message_template_new": "reason id in the body; test_a_template_for_another_orgs_reason_is_refused",
+        "web:rescout_rule_new": "creates a rule in the actor's own org; no id to probe",
+        "web:outreach_settings": "the actor's own org's settings; no id to probe",
     },
     api_object={
         "GET /api/v1/candidates/{candidate_id}/consents": None,

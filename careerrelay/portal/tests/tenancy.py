@@ -24,5 +24,9 @@ PROBES = AppProbes(
             "portal:data",
             "portal:erase",
         )
+    }
+    | {
+        name: "signed for one message; test_rescout_links.py: a tampered link opens nothing, a link acts on its own"
+        for name in ("portal:rescout_interested", "portal:rescout_profile", "portal:rescout_stop")
     },
 )

@@ -1,0 +1,108 @@
+"""Dispatch throughput: our outbox (one worker) against django-post-office's `send_queued_mail`, on the
+same database and the same local SMTP sink (aiosmtpd in another process), in one run.
+
+    pip install -e '.[dev,bench]'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_outreach python benchmarks/outreach_dispatch_bench.py 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _sink(port: int) -> subprocess.Popen[bytes]:
+    """aiosmtpd's own Sink handler: accepts every message and keeps nothing."""
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"]
+    )
+    for _attempt in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the SMTP sink did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", type=int)
+    args = parser.parse_args()
+    port = _free_port()
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.outreach_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+    from django.urls import reverse
+    from post_office import mail
+    from post_office.models import Email
+
+    from careerrelay.core import clock
+    from careerrelay.orgs.models import Organization
+    from careerrelay.outreach.dispatch import dispatch_due
+    from careerrelay.outreach.models import ScheduledMessage
+    from careerrelay.outreach.tests.drill import seed_messages
+
+    sink = _sink(port)
+    try:
+        Organization.objects.filter(slug="drill").delete()
+        Email.objects.all().delete()
+        seed_messages(args.count)
+        reverse("portal:home", kwargs={"token": "warm-up"})  # load the URLconf before timing
+        started = time.perf_counter()
+        sent = 0
+        while True:
+            done = dispatch_due(clock.now())
+            sent += done
+            if not done:
+                break
+        ours = time.perf_counter() - started
+        assert ScheduledMessage.objects.filter(status="sent").count() == args.count == sent
+
+        body = "本文です。\n" * 20
+        mail.send_many(
+            [
+                {
+                    "recipients": [f"q{n}@drill.example.jp"],
+                    "sender": "noreply@careerrelay.localhost",
+                    "subject": "選考結果のご連絡",
+                    "message": body,
+                }
+                for n in range(args.count)
+            ]
+        )
+        started = time.perf_counter()
+        call_command("send_queued_mail", processes=1)  # batch after batch until the queue is empty
+        theirs = time.perf_counter() - started
+        assert Email.objects.filter(status=0).count() == args.count  # 0: sent
+    finally:
+        sink.terminate()
+        sink.wait()
+    print(f"database: {connection.vendor}, messages: {args.count}")
+    print(f"careerrelay dispatch_due (1 worker): {ours:.2f} s, {args.count / ours:.0f} messages/s")
+    print(f"django-post-office send_queued_mail (1 process): {theirs:.2f} s, {args.count / theirs:.0f} messages/s")
+    print(f"ratio: {theirs / ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Crash drills for the outbox, shared by the test suite and benchmarks/: a database of its own
+(an SQLite file or a PostgreSQL database), real `careerrelay worker` processes, a real SMTP sink
+(aiosmtpd) in a thread, and `kill -9` at random points while they send.
+
+`python -m careerrelay.outreach.tests.drill seed N` and `… summary` run inside that database's
+environment (DATABASE_URL), so the drill never touches the test suite's own database."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parents[3]
+CAREERRELAY = str(Path(sys.executable).parent / "careerrelay")
+
+
+class Sink:
+    """Counts every recipient it is asked to deliver to (an SMTP server that keeps nothing else)."""
+
+    def __init__(self) -> None:
+        self.received: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        with self._lock:
+            for recipient in envelope.rcpt_tos:
+                self.received[recipient] += 1
+        return "250 OK"
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.received.values())
+
+
+@dataclass
+class Drill:
+    database_url: str
+    port: int = 0
+    sink: Sink = field(default_factory=Sink)
+    controller: Controller | None = None
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.port}",
+            "CAREERRELAY_DB_CONN_MAX_AGE": "0",
+        }
+
+    def start_sink(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop_sink(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(args, env=self.env(), cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args} failed: {done.stderr[-3000:]}")
+        return done.stdout
+
+    def migrate(self) -> None:
+        self.run(CAREERRELAY, "migrate", "--no-input", "-v0")
+
+    def seed(self, count: int) -> None:
+        self.run(sys.executable, "-m", "careerrelay.outreach.tests.drill", "seed", str(count))
+
+    def summary(self) -> dict[str, int]:
+        return dict(json.loads(self.run(sys.executable, "-m", "careerrelay.outreach.tests.drill", "summary")))
+
+    def sent_recipients(self) -> list[str]:
+        return list(json.loads(self.run(sys.executable, "-m", "careerrelay.outreach.tests.drill", "sent")))
+
+    def worker(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [CAREERRELAY, "worker", "--tick", "0"],
+            env=self.env(),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def kill_while_sending(self, rounds: int, *, seed: int = 7) -> int:
+        """Start a worker, wait until it has sent something, kill -9 it at a random moment; repeat.
+        Returns how many workers were killed while the sink was still receiving."""
+        rng = random.Random(seed)
+        killed = 0
+        for _round in range(rounds):
+            before = self.sink.total()
+            process = self.worker()
+            deadline = time.monotonic() + 60
+            while self.sink.total() == before and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.15))
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                killed += 1
+            process.wait()
+        return killed
+
+    def finish(self) -> None:
+        """After the lease: what a killed worker left `sending` becomes uncertain, what it had
+        only claimed is sent by a last worker tick."""
+        from datetime import UTC, datetime
+
+        later = (datetime.now(UTC) + timedelta(minutes=11)).isoformat()
+        self.run(CAREERRELAY, "worker", "--once", "--now", later)
+
+
+@contextlib.contextmanager
+def postgres_database(name: str) -> Iterator[str]:
+    """A PostgreSQL database of the drill's own, created empty and dropped afterwards."""
+    import psycopg
+
+    server = os.environ.get("CAREERRELAY_DRILL_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed_messages(count: int) -> None:
+    from careerrelay.candidates.models import Candidate
+    from careerrelay.core import clock
+    from careerrelay.orgs.models import Organization
+    from careerrelay.outreach.models import MessageKind, ScheduledMessage
+
+    now = clock.now()
+    org, _created = Organization.objects.get_or_create(
+        slug="drill", defaults={"name": "ドリル株式会社", "kind": "employer"}
+    )
+    start = ScheduledMessage.objects.filter(org=org).count()
+    people = [
+        Candidate(org=org, family_name="試験", given_name=f"{n}", email=f"p{n}@drill.example.jp")
+        for n in range(start, start + count)
+    ]
+    Candidate.objects.bulk_create(people, batch_size=1000)
+    ScheduledMessage.objects.bulk_create(
+        [
+            ScheduledMessage(
+                org=org,
+                candidate=person,
+                kind=MessageKind.REJECTION,
+                idempotency_key=f"drill:{person.email}",
+                due_at=now - timedelta(seconds=1),
+                to_email=person.email,
+                language="ja",
+                subject="選考結果のご連絡",
+                body="本文です。\n" * 20,
+            )
+            for person in people
+        ],
+        batch_size=1000,
+    )
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from careerrelay.outreach.models import ScheduledMessage
+
+    if argv[0] == "seed":
+        seed_messages(int(argv[1]))
+    elif argv[0] == "summary":
+        rows = ScheduledMessage.objects.values("status").annotate(n=Count("id"))
+        print(json.dumps({row["status"]: row["n"] for row in rows}))
+    elif argv[0] == "sent":
+        print(json.dumps(list(ScheduledMessage.objects.filter(status="sent").values_list("to_email", flat=True))))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main(sys.argv[1:])
