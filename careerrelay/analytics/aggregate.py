@@ -18,12 +18,13 @@ from careerrelay.consent.models import ConsentEvent
 from careerrelay.core.clock import JST
 from careerrelay.core.dates import add_months
 from careerrelay.orgs.models import Organization
-from careerrelay.outreach.models import MessageKind, ScheduledMessage
+from careerrelay.outreach.models import RESCOUT_KINDS, LinkClick, MessageKind, RescoutResponse, ScheduledMessage
 from careerrelay.relay.models import Introduction, JobFoundReport, LedgerEntry, Placement, SharedProfile
 
 Counts = dict[tuple[date, str, str], list[int]]  # (month, metric, dimension) → [numerator, denominator]
 REAPPLY_WINDOW = timedelta(days=365)
 OPT_IN_WINDOW = timedelta(days=30)
+RESCOUT_WINDOW = timedelta(days=90)
 
 
 def month_of(moment: datetime | date) -> date:
@@ -127,6 +128,33 @@ def _opt_ins(org: Organization, counts: Counts) -> None:
             _add(counts, month, "opt_in", purpose, int(agreed), 1)
 
 
+def _rescout(org: Organization, counts: Counts) -> None:
+    """Per month of sending: re-scout messages sent → clicked → "I'm interested" → the person
+    applied again within 90 days → hired from that application."""
+    sent = ScheduledMessage.objects.filter(
+        org=org, kind__in=RESCOUT_KINDS, status=ScheduledMessage.Status.SENT, sent_at__isnull=False
+    )
+    messages = list(sent.values_list("pk", "candidate_id", "sent_at"))
+    if not messages:
+        return
+    clicked = set(LinkClick.objects.filter(org=org).values_list("message_id", flat=True))
+    interested = set(RescoutResponse.objects.filter(org=org).values_list("message_id", flat=True))
+    applications: dict[object, list[tuple[datetime, str]]] = defaultdict(list)
+    people = {candidate_id for _pk, candidate_id, _at in messages}
+    for candidate_id, applied_at, status in Application.objects.filter(org=org, candidate_id__in=people).values_list(
+        "candidate_id", "applied_at", "status"
+    ):
+        applications[candidate_id].append((applied_at, status))
+    for pk, candidate_id, sent_at in messages:
+        month = month_of(sent_at)
+        later = [status for at, status in applications[candidate_id] if sent_at < at <= sent_at + RESCOUT_WINDOW]
+        _add(counts, month, "rescout", "sent", 1)
+        _add(counts, month, "rescout", "clicked", int(pk in clicked))
+        _add(counts, month, "rescout", "interested", int(pk in interested))
+        _add(counts, month, "rescout", "reapplied", int(bool(later)))
+        _add(counts, month, "rescout", "hired", int(Application.Status.HIRED in later))
+
+
 def _months(since: date, until: date) -> Iterable[date]:
     month = since
     while month <= until:
@@ -151,6 +179,7 @@ def figures_for(org: Organization, at: datetime) -> Counts:
     _offers_and_hires(org, counts)
     _relay(org, counts)
     _opt_ins(org, counts)
+    _rescout(org, counts)
     _audience(org, counts, at)
     return counts
 

@@ -14,6 +14,7 @@ from careerrelay.orgs.models import Organization
 
 DEFAULT_AGENCY_FEE_YEN = 1_000_000
 RELAY_STEPS = ("shared", "requested", "approved", "interviewed", "hired")
+RESCOUT_STEPS = ("sent", "clicked", "interested", "reapplied", "hired")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Dashboard:
     hires_by_channel: dict[str, int] = field(default_factory=dict)
     cost_by_channel: dict[str, int] = field(default_factory=dict)
     relay_funnel: dict[str, int] = field(default_factory=dict)
+    rescout_funnel: dict[str, int] = field(default_factory=dict)
     credits_redeemed: int = 0
     agency_fee_yen: int = DEFAULT_AGENCY_FEE_YEN
     opt_in: dict[str, Rate] = field(default_factory=dict)
@@ -117,6 +119,8 @@ def dashboard(
             board.hires_by_channel[dimension] = board.hires_by_channel.get(dimension, 0) + numerator
         elif metric == "relay":
             board.relay_funnel[dimension] = board.relay_funnel.get(dimension, 0) + numerator
+        elif metric == "rescout":
+            board.rescout_funnel[dimension] = board.rescout_funnel.get(dimension, 0) + numerator
         elif metric == "credits_redeemed":
             board.credits_redeemed += numerator
         elif metric == "opt_in":
@@ -131,6 +135,7 @@ def dashboard(
         board.before, board.after = Rate(*before), Rate(*after)
     board.offer_median_days = {group: median_of(offer_days[group]) for group in ("rescout", "relay", "other")}
     board.relay_funnel = {step: board.relay_funnel.get(step, 0) for step in RELAY_STEPS}
+    board.rescout_funnel = {step: board.rescout_funnel.get(step, 0) for step in RESCOUT_STEPS}
     board.opt_in = {purpose: Rate(*opt_in[purpose]) for purpose in purposes.FIXED}
     board.reemployment = Rate(*reemployed)
     costs = CostEntry.objects.filter(org=org, month__gte=since, month__lte=until).values("channel")
@@ -168,6 +173,7 @@ def as_dict(board: Dashboard) -> dict[str, object]:
         ],
         "referral_hire_rate": rate(board.referral_hire_rate),
         "relay_funnel": board.relay_funnel,
+        "rescout_funnel": board.rescout_funnel,
         "reemployment_rate": rate(board.reemployment),
         "credits_redeemed": board.credits_redeemed,
         "cost_saved_yen": board.cost_saved_yen,

@@ -54,6 +54,12 @@ def _charts(board: Dashboard) -> dict[str, Any]:
             title=_("Hires by channel"),
             description=_("How many people were hired through each channel in the period."),
         ),
+        "rescout_chart": bar_chart(
+            [Point(str(RESCOUT_LABELS[step]), n) for step, n in board.rescout_funnel.items()],
+            key="rescout",
+            title=_("Re-scout response"),
+            description=_("Re-scout emails sent; then clicks, interest, applications and hires."),
+        ),
         "funnel_chart": bar_chart(
             [Point(str(STEP_LABELS[step]), n) for step, n in board.relay_funnel.items()],
             key="funnel",
@@ -63,6 +69,13 @@ def _charts(board: Dashboard) -> dict[str, Any]:
     }
 
 
+RESCOUT_LABELS = {
+    "sent": gettext_lazy("Sent"),
+    "clicked": gettext_lazy("Clicked"),
+    "interested": gettext_lazy("Interested"),
+    "reapplied": gettext_lazy("Applied again"),
+    "hired": gettext_lazy("Hired"),
+}
 STEP_LABELS = {
     "shared": gettext_lazy("Shared"),
     "requested": gettext_lazy("Asked to meet"),
@@ -107,6 +120,7 @@ def _csv(board: Dashboard) -> HttpResponse:
     rows += [["hires", channel, n, "", ""] for channel, n in sorted(board.hires_by_channel.items())]
     rows += [["cost_per_hire", c, cost, hires, per or ""] for c, cost, hires, per in board.cost_per_hire()]
     rows += [["relay_funnel", step, n, "", ""] for step, n in board.relay_funnel.items()]
+    rows += [["rescout_funnel", step, n, "", ""] for step, n in board.rescout_funnel.items()]
     rows += [["opt_in", p, r.numerator, r.denominator, r.percent] for p, r in board.opt_in.items()]
     medians = board.offer_median_days.items()
     rows += [["time_to_offer_median_days", g, "", "", "" if d is None else d] for g, d in medians]

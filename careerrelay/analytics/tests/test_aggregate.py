@@ -123,3 +123,32 @@ def test_medians_from_histograms():
     assert median_of({3: 1}) == 3
     assert median_of({1: 1, 5: 1}) == 3
     assert median_of({1: 2, 9: 1}) == 1
+
+
+def test_the_rescout_funnel_counts_each_step_once_per_message(world):
+    from careerrelay.candidates.tests.factories import apply
+    from careerrelay.outreach.compose import Rendered, queue_message
+    from careerrelay.outreach.models import LinkClick, MessageKind, RescoutResponse, ScheduledMessage
+
+    sent_at = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+    people = [apply(world, email=f"r{n}@example.jp", phone="", family_name_kana=f"サイ{n}").candidate for n in range(3)]
+    messages = []
+    for n, person in enumerate(people):
+        message = queue_message(
+            candidate=person,
+            kind=MessageKind.RESCOUT_FIRST,
+            key=f"rescout-test-{n}",
+            rendered=Rendered(subject="s", body="b"),
+            language="ja",
+        )
+        ScheduledMessage.objects.filter(pk=message.pk).update(status="sent", sent_at=sent_at)
+        messages.append(message)
+    LinkClick.objects.create(org=world.org, message=messages[0], action="interested", at=sent_at + timedelta(days=1))
+    LinkClick.objects.create(org=world.org, message=messages[0], action="profile", at=sent_at + timedelta(days=1))
+    LinkClick.objects.create(org=world.org, message=messages[1], action="profile", at=sent_at + timedelta(days=2))
+    again = apply(world, email="r0@example.jp", phone="", family_name_kana="サイ0")
+    Application.objects.filter(pk=again.pk).update(applied_at=sent_at + timedelta(days=1), status="hired")
+    RescoutResponse.objects.create(org=world.org, message=messages[0], candidate=people[0], application=again)
+    update_org(world.org, sent_at + timedelta(days=100))
+    board = dashboard(org=world.org, since=sent_at.date().replace(day=1), until=sent_at.date().replace(day=1))
+    assert board.rescout_funnel == {"sent": 3, "clicked": 2, "interested": 1, "reapplied": 1, "hired": 1}
