@@ -33,6 +33,10 @@ def _recipients(smtp_server) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_six_and_twelve_months_later_exactly_the_eligible_consenting_people_get_one_message_each(world, smtp_server):
+    # The worker also runs retention, which would erase the people without consent six months
+    # after their rejection; this test is about re-scouting, so it keeps them for two years.
+    world.org.settings = {**world.org.settings, "consent": {"retention_months_without_consent": 24}}
+    world.org.save(update_fields=["settings"])
     eligible = rejected(world, REJECTED_AT).candidate
     english = rejected(world, REJECTED_AT, language="en").candidate
     silent = rejected(world, REJECTED_AT, consent=False).candidate  # never agreed to be contacted
