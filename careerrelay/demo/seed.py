@@ -218,7 +218,18 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None, scale: flo
                 actor_label="seed-demo",
             )
             org_update_settings(
-                org=org, changes={"profile": demo.profile, "consent": {"consent_months": 24}}, actor_label="seed-demo"
+                org=org,
+                # The demo keeps its two years of history: with the default six months, the worker's
+                # first retention run would erase most of the people the demo is meant to show.
+                changes={
+                    "profile": demo.profile,
+                    "consent": {
+                        "consent_months": 24,
+                        "retention_months_without_consent": 36,
+                        "retention_months_with_consent": 36,
+                    },
+                },
+                actor_label="seed-demo",
             )
             admin = _person(fake, f"admin@{demo.slug}.demo.careerrelay.jp")
             add_member(org=org, user=admin, role=Role.ADMIN, actor_label="seed-demo")

@@ -96,6 +96,10 @@ def test_the_demo_network_has_the_articles_shape(db: None) -> None:
     assert events.first().at >= HISTORY_START  # type: ignore[union-attr]
     assert (events.last().at - events.first().at).days > 540  # type: ignore[union-attr]
     assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 6
+    # The worker's first retention run leaves the demo's two years of people in place.
+    from careerrelay.consent.retention import retention_due
+
+    assert not retention_due(org=venture, at=clock.now()).exists()
     # Some rejected people answered the rejection email and opted in, from their own page.
     opted_in = ConsentEvent.objects.filter(kind="granted", channel="portal")
     assert opted_in.filter(purpose="relay_share").exists() and opted_in.filter(purpose="recontact").exists()
