@@ -22,17 +22,30 @@ class Rejection:
 
 
 RejectionHook = Callable[[Rejection], None]
-_after_reject: list[RejectionHook] = []
+RejectionsHook = Callable[[list[Rejection]], None]
+_after_reject: list[tuple[RejectionHook, RejectionsHook | None]] = []
 
 
-def on_rejected(hook: RejectionHook) -> None:
-    if hook not in _after_reject:
-        _after_reject.append(hook)
+def on_rejected(hook: RejectionHook, *, many: RejectionsHook | None = None) -> None:
+    """`many`, when given, handles a whole batch at once (the CSV import rejects thousands of
+    applications per chunk); otherwise `hook` is called once per rejection."""
+    if all(hook != known for known, _many in _after_reject):
+        _after_reject.append((hook, many))
 
 
 def run_after_reject(rejection: Rejection) -> None:
-    for hook in _after_reject:
-        hook(rejection)
+    run_after_rejects([rejection])
+
+
+def run_after_rejects(rejections: list[Rejection]) -> None:
+    if not rejections:
+        return
+    for hook, many in _after_reject:
+        if many is not None:
+            many(rejections)
+        else:
+            for rejection in rejections:
+                hook(rejection)
 
 
 # After a service changed what is known about candidates (fields, applications, evaluations,

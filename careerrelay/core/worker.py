@@ -3,6 +3,12 @@
 Apps register their jobs in `AppConfig.ready()`. A job gets the instant of the tick and returns
 a short summary (a count of things done) that the worker logs. Each job's last run is kept in
 the database (`JobRun`) so that a restart, or a second worker, does not run it early.
+
+A run that started but never finished (the worker was killed, the database went away, the job
+raised) is claimed again once its lease has passed, rather than a whole interval later: a nightly
+job killed at 02:00 runs again at 02:30, not the next night. Jobs write in transactions small
+enough that a second run finishes what the first left (analytics per org, erasure requests per
+person), so a repeat is safe.
 """
 
 from __future__ import annotations
@@ -25,22 +31,36 @@ logger = logging.getLogger(__name__)
 JobFunc = Callable[[datetime], int]
 
 
+LEASE = timedelta(minutes=30)  # longer than any job takes (the 1M-row aggregation: ~3 minutes)
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
     every: timedelta
     run: JobFunc
+    lease: timedelta = LEASE
+
+    @property
+    def retry_after(self) -> timedelta:
+        return min(self.every, self.lease)
 
 
 _registry: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, *, every: timedelta) -> Callable[[JobFunc], JobFunc]:
+def register(name: str, *, every: timedelta, lease: timedelta = LEASE) -> Callable[[JobFunc], JobFunc]:
     def decorator(func: JobFunc) -> JobFunc:
-        _registry[name] = PeriodicJob(name=name, every=every, run=func)
+        _registry[name] = PeriodicJob(name=name, every=every, run=func, lease=lease)
         return func
 
     return decorator
+
+
+def _unfinished(run: JobRun) -> bool:
+    return run.last_started_at is not None and (
+        run.last_finished_at is None or run.last_finished_at < run.last_started_at
+    )
 
 
 def registered_jobs() -> list[PeriodicJob]:
@@ -53,7 +73,9 @@ def _claim(job: PeriodicJob, at: datetime, *, force: bool) -> bool:
         run, created = JobRun.objects.get_or_create(name=job.name, defaults={"last_started_at": at})
         if created:
             return True
-        due = force or run.last_started_at is None or run.last_started_at + job.every <= at
+        started_at = run.last_started_at
+        due = force or started_at is None or started_at + job.every <= at
+        due = due or (_unfinished(run) and started_at is not None and started_at + job.retry_after <= at)
         if not due:
             return False
         # A replay of an earlier instant never moves the schedule back.

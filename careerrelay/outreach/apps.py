@@ -18,7 +18,7 @@ class OutreachConfig(AppConfig):
 
         org_hooks.on_org_created(defaults.install_default_templates)
         candidate_hooks.on_rejected(rejection.queue_rejection_email)
-        candidate_hooks.on_rejected(planner.plan_rejection)
+        candidate_hooks.on_rejected(planner.plan_rejection, many=planner.plan_rejections)
         consent_hooks.on_withdrawn(lifecycle.cancel_for_withdrawal)
         consent_hooks.on_erasure(lifecycle.erase_messages)
         consent_hooks.on_erasure(privacy.suppressions_erase)

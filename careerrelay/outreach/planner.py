@@ -25,6 +25,7 @@ from careerrelay.candidates.models import Application
 from careerrelay.consent import purposes
 from careerrelay.consent.gate import consenting_candidate_ids
 from careerrelay.core import clock
+from careerrelay.core.bulkinsert import insert_many
 from careerrelay.core.ids import new_id
 from careerrelay.orgs.actors import system_actor
 from careerrelay.orgs.models import Organization
@@ -33,7 +34,7 @@ from careerrelay.outreach.compose import language_of
 from careerrelay.outreach.models import CAPPED_KINDS, RescoutRule, RescoutSchedule, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
 from careerrelay.outreach.rescout_content import OrgContent, kind_for_step
-from careerrelay.outreach.rescout_rules import facts_of, matches, schedule_rows
+from careerrelay.outreach.rescout_rules import RejectionFacts, facts_of, matches, schedule_rows
 
 State = RescoutSchedule.State
 Status = ScheduledMessage.Status
@@ -43,26 +44,47 @@ _COUNTED = (Status.PLANNED, Status.CLAIMED, Status.SENDING, Status.SENT, Status.
 
 
 def plan_rejection(rejection: Rejection) -> None:
-    """Write the schedule rows for a fresh rejection. A later rejection of the same person moves
-    the steps still pending to count from it; steps already queued or skipped stay as they are."""
-    application = rejection.application
-    if application.candidate.erased_at is not None or application.closed_at is None:
-        return
-    rules = list(RescoutRule.objects.filter(org_id=application.org_id, is_active=True))
-    if not rules:
-        return
-    facts = facts_of(application)
-    for rule in rules:
-        if not matches(rule, facts):
-            continue
-        for row in schedule_rows(rule, facts):
-            existing = RescoutSchedule.objects.filter(rule=rule, candidate_id=row.candidate_id, step=row.step).first()
-            if existing is None:
-                row.save()
-            elif existing.state == State.PENDING:
-                existing.application_id, existing.due_at = row.application_id, row.due_at
-                existing.updated_at = clock.now()
-                existing.save(update_fields=["application", "due_at", "updated_at"])
+    plan_rejections([rejection])
+
+
+def plan_rejections(rejections: list[Rejection]) -> None:
+    """Write the schedule rows for fresh rejections, a few queries however many (the import
+    passes a chunk of thousands). A later rejection of the same person, in this batch or before,
+    moves the steps still pending to count from it; steps already queued or skipped stay."""
+    by_org: dict[Any, list[Application]] = defaultdict(list)
+    for rejection in rejections:
+        application = rejection.application
+        if application.candidate.erased_at is None and application.closed_at is not None:
+            by_org[application.org_id].append(application)
+    for org_id, applications in by_org.items():
+        rules = list(RescoutRule.objects.filter(org_id=org_id, is_active=True))
+        if rules:
+            _plan(rules, facts_of(applications))
+
+
+def _plan(rules: list[RescoutRule], facts: list[RejectionFacts]) -> None:
+    known = {
+        (row.rule_id, row.candidate_id, row.step): row
+        for row in RescoutSchedule.objects.filter(rule__in=rules, candidate_id__in={f.candidate_id for f in facts})
+    }
+    new: dict[Any, RescoutSchedule] = {}
+    moved: dict[Any, RescoutSchedule] = {}
+    now = clock.now()
+    for fact in facts:  # in the order of the rejections: the latest one wins
+        for rule in rules:
+            if not matches(rule, fact):
+                continue
+            for row in schedule_rows(rule, fact):
+                key = (rule.pk, row.candidate_id, row.step)
+                current = known.get(key)
+                if current is None:
+                    known[key] = new[row.pk] = row
+                elif current.state == State.PENDING:
+                    current.application_id, current.due_at, current.updated_at = row.application_id, row.due_at, now
+                    if current.pk not in new:
+                        moved[current.pk] = current
+    insert_many(RescoutSchedule, list(new.values()))
+    RescoutSchedule.objects.bulk_update(list(moved.values()), ["application", "due_at", "updated_at"], batch_size=500)
 
 
 def _save_rows(rows: list[RescoutSchedule], at: datetime) -> None:

@@ -16,13 +16,12 @@ from careerrelay.core import clock
 from careerrelay.core.dates import add_months
 
 router = Router()
+MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"  # YYYY-MM with a real month: 2026-13 is a 422, not a 500
 
 
 class MetricsQuery(Schema):
-    since: str | None = Field(
-        None, pattern=r"^\d{4}-\d{2}$", description="first month, YYYY-MM (default: 23 months ago)"
-    )
-    until: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="last month, YYYY-MM (default: this month)")
+    since: str | None = Field(None, pattern=MONTH, description="first month, YYYY-MM (default: 23 months ago)")
+    until: str | None = Field(None, pattern=MONTH, description="last month, YYYY-MM (default: this month)")
     department: str = ""
     split: date | None = Field(None, description="compare re-application before and after this date")
 

@@ -271,10 +271,12 @@ class BulkWriter:
             )
             links = [CandidateTag(org=self.actor.org, candidate_id=pk, tag=tag) for pk in chunk.tagged]
             insert_many(CandidateTag, links)
-        for application in chunk.rejected:
-            hooks.run_after_reject(
+        hooks.run_after_rejects(
+            [
                 hooks.Rejection(application=application, actor=self.actor, send_rejection_email=False)
-            )
+                for application in chunk.rejected
+            ]
+        )
         # Once per chunk, what the per-row services do per person (matching refreshes its profiles).
         touched = set(chunk.changed) | {a.candidate_id for a in chunk.new_apps.values()}
         touched |= {a.candidate_id for a in chunk.closed_apps.values()}

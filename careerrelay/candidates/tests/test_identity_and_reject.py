@@ -131,7 +131,7 @@ def test_the_reject_action_records_everything_in_one_step(world: OrgWorld) -> No
             send_rejection_email=False,
         )
     finally:
-        hooks._after_reject.remove(seen.append)
+        hooks._after_reject.remove((seen.append, None))
     assert rejected.status == Application.Status.REJECTED
     assert rejected.closed_at is not None
     assert rejected.rejection_reason == reason

@@ -60,6 +60,46 @@ def test_a_job_is_not_run_again_before_its_interval(jobs: list[tuple[str, dateti
     assert "hourly" in [name for name, *_ in jobs]
 
 
+def test_a_run_killed_part_way_is_claimed_again_after_its_lease_not_a_day_later(
+    jobs: list[tuple[str, datetime, datetime]],
+) -> None:
+    @worker.register("nightly", every=timedelta(days=1))
+    def nightly(at: datetime) -> int:
+        jobs.append(("nightly", at, clock.now()))
+        return 1
+
+    # What kill -9 in the middle of the job leaves behind: started, never finished.
+    JobRun.objects.create(name="nightly", last_started_at=AT, last_finished_at=AT - timedelta(days=1))
+
+    worker.run_tick(AT + timedelta(minutes=29))
+    assert "nightly" not in [name for name, *_ in jobs]  # it may still be running elsewhere
+
+    worker.run_tick(AT + worker.LEASE)
+    assert [at for name, at, _now in jobs if name == "nightly"] == [AT + worker.LEASE]
+    run = JobRun.objects.get(name="nightly")
+    assert run.last_finished_at == run.last_started_at == AT + worker.LEASE
+
+    worker.run_tick(AT + timedelta(hours=2))  # finished now: the next run is a day after it
+    assert len([name for name, *_ in jobs if name == "nightly"]) == 1
+
+
+def test_a_failed_run_is_retried_after_its_lease(jobs: list[tuple[str, datetime, datetime]]) -> None:
+    @worker.register("flaky_nightly", every=timedelta(days=1))
+    def flaky(at: datetime) -> int:
+        jobs.append(("flaky_nightly", at, clock.now()))
+        if len(jobs) == 1:
+            raise ConnectionError("database went away")
+        return 1
+
+    worker._registry.pop("hourly")
+    worker._registry.pop("broken")
+    worker.run_tick(AT)
+    worker.run_tick(AT + worker.LEASE)
+
+    assert [at for _name, at, _now in jobs] == [AT, AT + worker.LEASE]
+    assert JobRun.objects.get(name="flaky_nightly").last_finished_at == AT + worker.LEASE
+
+
 def test_worker_once_now_runs_the_due_jobs_as_of_the_given_instant(
     jobs: list[tuple[str, datetime, datetime]],
 ) -> None:

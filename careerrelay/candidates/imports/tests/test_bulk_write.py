@@ -180,7 +180,7 @@ def test_every_rejection_reaches_every_hook_without_an_email(world: OrgWorld, tm
     try:
         run(world, write(tmp_path, csv_bytes(_rows())))
     finally:
-        hooks._after_reject.remove(seen.append)
+        hooks._after_reject.remove((seen.append, None))
     closed = Application.objects.filter(org=world.org, status__in=["rejected", "withdrawn"])
     assert sorted(r.application.pk for r in seen) == sorted(closed.values_list("pk", flat=True))
     assert len(seen) == 6  # rows 1, 3, 4, 5 and 6, and row 8 closing row 2's application
