@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from django.db import connections
 from django.utils import translation
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -61,6 +62,11 @@ def browser_session(base: str) -> Iterator[Session]:
             yield Session(browser=browser, base=base)
         finally:
             browser.close()
+            # Queries made while Playwright's event loop runs in this thread get their own
+            # connection (Django keys connections by async context); close it here, or
+            # PostgreSQL refuses to drop the test database at the end ("being accessed by
+            # other users").
+            connections.close_all()
 
 
 def shot(page: Page, name: str) -> Path:
