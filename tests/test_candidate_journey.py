@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from careerrelay.candidates.models import Application
@@ -106,5 +107,6 @@ def test_rejected_candidate_opts_in_changes_a_wish_and_withdraws(
         assert consent_allows(candidate, purposes.RECONTACT, at=now)
         assert ConsentEvent.objects.filter(candidate=candidate, kind=ConsentEvent.Kind.WITHDRAWN).count() == 1
         browser.close()
+        connections.close_all()  # the connection opened inside Playwright's loop (see tests/journeys/helpers.py)
 
     assert errors == []  # no CSP violations or script errors

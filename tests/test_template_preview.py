@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from careerrelay.orgs.tests.factories import TEST_PASSWORD, make_org_world
@@ -33,6 +34,7 @@ def test_typing_in_a_template_updates_the_preview(live_server: object, monkeypat
         expect(page.locator("[data-preview=subject]")).to_have_text(f"【{world.org.name}】ご応募ありがとうございました")
         expect(page.locator("[data-preview=body]")).to_contain_text("山田 花子 様、ありがとうございました。")
         browser.close()
+        connections.close_all()  # the connection opened inside Playwright's loop (see tests/journeys/helpers.py)
     assert errors == []
     template.refresh_from_db()
     assert not template.body.startswith("{candidate_name} 様、")  # a preview saves nothing
