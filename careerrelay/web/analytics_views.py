@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from careerrelay.analytics.charts import Point, bar_chart, line_chart
-from careerrelay.analytics.dashboard import Dashboard, dashboard, departments
+from careerrelay.analytics.dashboard import CHANNEL_PATTERN, Dashboard, channels, dashboard, departments, jobs
 from careerrelay.analytics.models import CostEntry
 from careerrelay.analytics.network import network_dashboard
 from careerrelay.analytics.services import agency_fee_set, cost_add
@@ -92,13 +93,27 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     since, until = period(request)
     split = parse_date(request.GET.get("split", "") or "")
     department = request.GET.get("department", "")
-    board = dashboard(org=actor.org, since=since, until=until, department=department, split=split)
+    channel = request.GET.get("channel", "")
+    if channel and not re.fullmatch(CHANNEL_PATTERN, channel):
+        messages.error(request, _("Channel: choose one of the listed channels."))
+        channel = ""
+    board = dashboard(
+        org=actor.org,
+        since=since,
+        until=until,
+        department=department,
+        job=request.GET.get("job") or None,
+        channel=channel,
+        split=split,
+    )
     if request.GET.get("format") == "csv":
         return _csv(board)
     context = {
         "board": board,
         "departments": departments(org=actor.org),
         "department": department,
+        "jobs": jobs(org=actor.org),
+        "channels": channels(org=actor.org),
         "split": split,
         "purposes": [(p, purposes.LABELS[p], board.opt_in[p]) for p in purposes.FIXED],
         "cost_kinds": CostEntry.Kind.choices,
@@ -114,6 +129,10 @@ def _csv(board: Dashboard) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="metrics-{board.since:%Y-%m}-{board.until:%Y-%m}.csv"'
     response.write("\ufeff")
     rows: list[list[object]] = [["metric", "month_or_channel", "numerator", "denominator", "value"]]
+    if board.filtered:  # say which filters narrowed the application-based figures
+        rows += [["filter", "department", board.department, "", ""]] if board.department else []
+        rows += [["filter", "job", board.job.title, "", str(board.job.pk)]] if board.job else []
+        rows += [["filter", "channel", board.channel, "", ""]] if board.channel else []
     rows += [
         ["reapplication_rate", f"{m:%Y-%m}", r.numerator, r.denominator, r.percent] for m, r in board.reapplication
     ]

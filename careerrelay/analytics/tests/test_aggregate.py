@@ -152,3 +152,76 @@ def test_the_rescout_funnel_counts_each_step_once_per_message(world):
     update_org(world.org, sent_at + timedelta(days=100))
     board = dashboard(org=world.org, since=sent_at.date().replace(day=1), until=sent_at.date().replace(day=1))
     assert board.rescout_funnel == {"sent": 3, "clicked": 2, "interested": 1, "reapplied": 1, "hired": 1}
+
+
+def _spec_filtered(org, keep):
+    """Re-application by month, hires by channel and median days to offer by group, from model
+    instances, counting only the applications `keep` accepts (the cohort's first rejection decides)."""
+    apps = list(Application.objects.filter(org=org).select_related("job"))
+    reapply: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for person in {a.candidate_id for a in apps}:
+        own = [a for a in apps if a.candidate_id == person]
+        months = defaultdict(list)
+        for a in own:
+            if a.status == "rejected" and a.closed_at:
+                months[a.closed_at.astimezone(JST).strftime("%Y-%m")].append(a)
+        for month, rejected in months.items():
+            first = min(rejected, key=lambda a: a.closed_at)
+            if keep(first):
+                again = any(first.closed_at < b.applied_at <= first.closed_at + timedelta(days=365) for b in own)
+                reapply[month][0] += int(again)
+                reapply[month][1] += 1
+    hires = Counter(a.source or "unknown" for a in apps if a.status == "hired" and a.hire_date and keep(a))
+    offers = defaultdict(list)
+    for a in apps:
+        if a.offer_date and keep(a):
+            group = a.source if a.source in ("rescout", "relay") else "other"
+            offers[group].append((a.offer_date - a.applied_at.astimezone(JST).date()).days)
+    medians = {}
+    for group, days in offers.items():
+        days.sort()
+        medians[group] = (days[(len(days) - 1) // 2] + days[len(days) // 2]) / 2
+    return dict(reapply), dict(hires), medians
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_filtered_figures_equal_the_raw_rows(world, seed):
+    """The department, job and channel filters, alone and combined, give what the raw rows give."""
+    _random_history(world, seed)
+    update_org(world.org, START + timedelta(days=900))
+    rng = random.Random(seed)
+    jobs = list(JobRequisition.objects.filter(org=world.org))
+    for _ in range(8):
+        job = rng.choice([None, *jobs])
+        channel = rng.choice(["", "unknown", *SOURCES[:-1]])
+        department = rng.choice(["", "開発", "営業"])
+        if not (job or channel or department):
+            channel = "agency"
+
+        def keep(a, job=job, channel=channel, department=department):
+            return (
+                (job is None or a.job_id == job.pk)
+                and (not channel or (a.source or "unknown") == channel)
+                and (not department or (a.job is not None and a.job.department == department))
+            )
+
+        reapply, hires, medians = _spec_filtered(world.org, keep)
+        board = dashboard(
+            org=world.org,
+            since=START.date(),
+            until=(START + timedelta(days=4000)).date(),
+            department=department,
+            job=job.pk if job else None,
+            channel=channel,
+        )
+        assert {m.strftime("%Y-%m"): [r.numerator, r.denominator] for m, r in board.reapplication} == reapply
+        assert board.hires_by_channel == hires
+        assert {g: d for g, d in board.offer_median_days.items() if d is not None} == medians
+
+
+def test_another_orgs_job_is_not_found(world, other_world):
+    from careerrelay.core.errors import NotFound
+
+    job = JobRequisition.objects.create(org=other_world.org, title="secret")
+    with pytest.raises(NotFound):
+        dashboard(org=world.org, since=START.date(), until=START.date(), job=job.pk)
