@@ -19,13 +19,21 @@ from careerrelay.core.clock import JST
 from careerrelay.core.dates import add_months
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach.models import RESCOUT_KINDS, LinkClick, MessageKind, RescoutResponse, ScheduledMessage
-from careerrelay.relay.models import Introduction, JobFoundReport, LedgerEntry, Placement, SharedProfile
+from careerrelay.relay.models import (
+    Introduction,
+    JobFoundReport,
+    LedgerEntry,
+    Placement,
+    ProfileView,
+    SharedProfile,
+)
 
 # (month, metric, dimension, job, channel) → [numerator, denominator]; job and channel are "" for org totals.
 Counts = dict[tuple[date, str, str, str, str], list[int]]
 REAPPLY_WINDOW = timedelta(days=365)
 OPT_IN_WINDOW = timedelta(days=30)
 RESCOUT_WINDOW = timedelta(days=90)
+FIRST_YEAR = timedelta(days=365)
 
 
 def month_of(moment: datetime | date) -> date:
@@ -101,11 +109,29 @@ def _offers_and_hires(org: Organization, counts: Counts) -> None:
         _add_cell(counts, (job_id, source), month_of(hire_date), "hires", channel_of(source), 1)
 
 
+def _attrition(org: Organization, counts: Counts, at: datetime) -> None:
+    """Per month of hire: hires whose first year has elapsed, and of them those who left within it;
+    `leave_dates` counts the month's hires with any leave date, so that "none recorded" is not 0%."""
+    today = at.astimezone(JST).date()
+    hired = Application.objects.filter(org=org, status=Application.Status.HIRED, hire_date__isnull=False)
+    for hire_date, left_on, source, job_id in hired.values_list("hire_date", "left_on", "source", "job_id"):
+        month = month_of(hire_date)
+        if left_on is not None:
+            _add(counts, month, "leave_dates", "", 1)
+            _add_cell(counts, (job_id, source), month, "leave_dates", "", 1)
+        if hire_date + FIRST_YEAR <= today:
+            left = int(left_on is not None and left_on <= hire_date + FIRST_YEAR)
+            _add(counts, month, "attrition", "", left, 1)
+            _add_cell(counts, (job_id, source), month, "attrition", "", left, 1)
+
+
 def _relay(org: Organization, counts: Counts) -> None:
     for (published_at,) in SharedProfile.objects.filter(org=org, published_at__isnull=False).values_list(
         "published_at"
     ):
         _add(counts, month_of(published_at), "relay", "shared", 1)
+    for (viewed_at,) in ProfileView.objects.filter(org=org).values_list("first_viewed_at"):
+        _add(counts, month_of(viewed_at), "relay", "viewed", 1)
     received = Introduction.objects.filter(source_org=org)
     for requested_at, decided_at, status, outcome in received.values_list(
         "requested_at", "decided_at", "status", "outcome"
@@ -205,6 +231,7 @@ def figures_for(org: Organization, at: datetime) -> Counts:
     counts: Counts = {}
     _reapplications(org, counts)
     _offers_and_hires(org, counts)
+    _attrition(org, counts, at)
     _relay(org, counts)
     _opt_ins(org, counts)
     _rescout(org, counts)

@@ -15,12 +15,12 @@ from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.models import Organization
 
 DEFAULT_AGENCY_FEE_YEN = 1_000_000
-RELAY_STEPS = ("shared", "requested", "approved", "interviewed", "hired")
+RELAY_STEPS = ("shared", "viewed", "requested", "approved", "interviewed", "hired")
 RESCOUT_STEPS = ("sent", "clicked", "interested", "reapplied", "hired")
 # What a channel filter may be: an application source as stored (letters, digits, _ . -), or "unknown".
 CHANNEL_PATTERN = r"^[\w.\-]{1,40}$"
 # The figures the department, job and channel filters apply to (stored per job and channel cell).
-FILTERED_METRICS = ("reapplied", "offer_days", "hires")
+FILTERED_METRICS = ("reapplied", "offer_days", "hires", "attrition", "leave_dates")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class Dashboard:
     opt_in: dict[str, Rate] = field(default_factory=dict)
     audience: list[tuple[date, int]] = field(default_factory=list)
     reemployment: Rate = field(default_factory=lambda: Rate(0, 0))
+    attrition: Rate = field(default_factory=lambda: Rate(0, 0))
+    leave_dates_recorded: int = 0
 
     @property
     def filtered(self) -> bool:
@@ -128,6 +130,7 @@ def dashboard(
     offer_days: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     opt_in: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     reemployed = [0, 0]
+    attrition = [0, 0]
     # Plain tuples, not model instances: the figures are many small rows.
     figures = rows.order_by("month").values_list("month", "metric", "dimension", "numerator", "denominator")
     for month, metric, dimension, numerator, denominator in figures:
@@ -154,6 +157,11 @@ def dashboard(
             opt_in[dimension][1] += denominator
         elif metric == "newsletter_audience":
             board.audience.append((month, numerator))
+        elif metric == "attrition":
+            attrition[0] += numerator
+            attrition[1] += denominator
+        elif metric == "leave_dates":
+            board.leave_dates_recorded += numerator
         elif metric == "reemployed":
             reemployed[0] += numerator
             reemployed[1] += denominator
@@ -165,6 +173,7 @@ def dashboard(
     board.rescout_funnel = {step: board.rescout_funnel.get(step, 0) for step in RESCOUT_STEPS}
     board.opt_in = {purpose: Rate(*opt_in[purpose]) for purpose in purposes.FIXED}
     board.reemployment = Rate(*reemployed)
+    board.attrition = Rate(*attrition)
     costs = CostEntry.objects.filter(org=org, month__gte=since, month__lte=until)
     if channel:
         costs = costs.filter(channel=channel)
@@ -240,6 +249,9 @@ def as_dict(board: Dashboard) -> dict[str, object]:
         "relay_funnel": board.relay_funnel,
         "rescout_funnel": board.rescout_funnel,
         "reemployment_rate": rate(board.reemployment),
+        # None when no hire of the period's cohorts has a leave date: "not recorded", not 0%.
+        "first_year_attrition": rate(board.attrition) if board.leave_dates_recorded else None,
+        "leave_dates_recorded": board.leave_dates_recorded,
         "credits_redeemed": board.credits_redeemed,
         "cost_saved_yen": board.cost_saved_yen,
         "opt_in_rate": {purpose: rate(r) for purpose, r in board.opt_in.items()},

@@ -79,6 +79,7 @@ RESCOUT_LABELS = {
 }
 STEP_LABELS = {
     "shared": gettext_lazy("Shared"),
+    "viewed": gettext_lazy("Viewed by partners"),
     "requested": gettext_lazy("Asked to meet"),
     "approved": gettext_lazy("Said yes"),
     "interviewed": gettext_lazy("Interviewed"),
@@ -144,6 +145,11 @@ def _csv(board: Dashboard) -> HttpResponse:
     medians = board.offer_median_days.items()
     rows += [["time_to_offer_median_days", g, "", "", "" if d is None else d] for g, d in medians]
     rows += [["credits_redeemed", "", board.credits_redeemed, "", board.cost_saved_yen]]
+    if board.leave_dates_recorded:
+        a = board.attrition
+        rows += [["first_year_attrition", "", a.numerator, a.denominator, a.percent]]
+    else:
+        rows += [["first_year_attrition", "no leave dates recorded", "", "", ""]]
     rows += [["newsletter_audience", f"{m:%Y-%m}", n, "", ""] for m, n in board.audience]
     csv.writer(response).writerows([[neutralise(str(cell)) for cell in row] for row in rows])
     return response

@@ -47,6 +47,8 @@ def _random_history(world, seed: int) -> None:
                 app.offer_date = (moment + timedelta(days=rng.randint(5, 90))).astimezone(JST).date()
             if status == "hired":
                 app.hire_date = app.offer_date
+                if rng.random() < 0.5:
+                    app.left_on = app.hire_date + timedelta(days=rng.randint(0, 700))
             app.save()
             moment += timedelta(days=rng.randint(30, 500))
 
@@ -181,22 +183,28 @@ def _spec_filtered(org, keep):
     for group, days in offers.items():
         days.sort()
         medians[group] = (days[(len(days) - 1) // 2] + days[len(days) // 2]) / 2
-    return dict(reapply), dict(hires), medians
+    today = (START + timedelta(days=900)).astimezone(JST).date()
+    cohort = [a for a in apps if a.status == "hired" and a.hire_date and keep(a)]
+    elapsed = [a for a in cohort if a.hire_date + timedelta(days=365) <= today]
+    left = [a for a in elapsed if a.left_on and a.left_on <= a.hire_date + timedelta(days=365)]
+    attrition = (len(left), len(elapsed), sum(1 for a in cohort if a.left_on))
+    return dict(reapply), dict(hires), medians, attrition
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_filtered_figures_equal_the_raw_rows(world, seed):
-    """The department, job and channel filters, alone and combined, give what the raw rows give."""
+    """The department, job and channel filters, alone and combined (and none), give what the raw
+    rows give: re-application, hires, time to offer and first-year attrition."""
     _random_history(world, seed)
     update_org(world.org, START + timedelta(days=900))
     rng = random.Random(seed)
     jobs = list(JobRequisition.objects.filter(org=world.org))
-    for _ in range(8):
+    for attempt in range(9):
         job = rng.choice([None, *jobs])
         channel = rng.choice(["", "unknown", *SOURCES[:-1]])
         department = rng.choice(["", "開発", "営業"])
-        if not (job or channel or department):
-            channel = "agency"
+        if attempt == 0:
+            job, channel, department = None, "", ""
 
         def keep(a, job=job, channel=channel, department=department):
             return (
@@ -205,7 +213,7 @@ def test_filtered_figures_equal_the_raw_rows(world, seed):
                 and (not department or (a.job is not None and a.job.department == department))
             )
 
-        reapply, hires, medians = _spec_filtered(world.org, keep)
+        reapply, hires, medians, attrition = _spec_filtered(world.org, keep)
         board = dashboard(
             org=world.org,
             since=START.date(),
@@ -217,6 +225,7 @@ def test_filtered_figures_equal_the_raw_rows(world, seed):
         assert {m.strftime("%Y-%m"): [r.numerator, r.denominator] for m, r in board.reapplication} == reapply
         assert board.hires_by_channel == hires
         assert {g: d for g, d in board.offer_median_days.items() if d is not None} == medians
+        assert (board.attrition.numerator, board.attrition.denominator, board.leave_dates_recorded) == attrition
 
 
 def test_another_orgs_job_is_not_found(world, other_world):
@@ -225,3 +234,21 @@ def test_another_orgs_job_is_not_found(world, other_world):
     job = JobRequisition.objects.create(org=other_world.org, title="secret")
     with pytest.raises(NotFound):
         dashboard(org=world.org, since=START.date(), until=START.date(), job=job.pk)
+
+
+def test_attrition_says_none_recorded_rather_than_zero(world):
+    from careerrelay.analytics.dashboard import as_dict
+
+    candidate = Candidate.objects.create(org=world.org, family_name="入社", email="hired@example.jp")
+    hired_on = START.date()
+    app = Application.objects.create(
+        org=world.org, candidate=candidate, status="hired", applied_at=START, offer_date=hired_on, hire_date=hired_on
+    )
+    update_org(world.org, START + timedelta(days=500))
+    board = dashboard(org=world.org, since=START.date().replace(day=1), until=START.date().replace(day=1))
+    assert board.attrition.denominator == 1 and board.leave_dates_recorded == 0
+    assert as_dict(board)["first_year_attrition"] is None
+    Application.objects.filter(pk=app.pk).update(left_on=hired_on + timedelta(days=200))
+    update_org(world.org, START + timedelta(days=500))
+    board = dashboard(org=world.org, since=START.date().replace(day=1), until=START.date().replace(day=1))
+    assert as_dict(board)["first_year_attrition"] == {"numerator": 1, "denominator": 1, "value": 1.0}
