@@ -61,6 +61,14 @@ class Dashboard:
     leave_dates_recorded: int = 0
 
     @property
+    def audience_growth(self) -> list[tuple[date, int, int | None]]:
+        """(month, people, change from the month before; None for the period's first month)."""
+        rows: list[tuple[date, int, int | None]] = []
+        for index, (month, people) in enumerate(self.audience):
+            rows.append((month, people, people - self.audience[index - 1][1] if index else None))
+        return rows
+
+    @property
     def filtered(self) -> bool:
         return bool(self.department or self.job or self.channel)
 
@@ -255,5 +263,7 @@ def as_dict(board: Dashboard) -> dict[str, object]:
         "credits_redeemed": board.credits_redeemed,
         "cost_saved_yen": board.cost_saved_yen,
         "opt_in_rate": {purpose: rate(r) for purpose, r in board.opt_in.items()},
-        "newsletter_audience": [{"month": m.strftime("%Y-%m"), "people": n} for m, n in board.audience],
+        "newsletter_audience": [
+            {"month": m.strftime("%Y-%m"), "people": n, "change": change} for m, n, change in board.audience_growth
+        ],
     }

@@ -150,7 +150,8 @@ def _csv(board: Dashboard) -> HttpResponse:
         rows += [["first_year_attrition", "", a.numerator, a.denominator, a.percent]]
     else:
         rows += [["first_year_attrition", "no leave dates recorded", "", "", ""]]
-    rows += [["newsletter_audience", f"{m:%Y-%m}", n, "", ""] for m, n in board.audience]
+    growth = board.audience_growth
+    rows += [["newsletter_audience", f"{m:%Y-%m}", n, "", "" if c is None else c] for m, n, c in growth]
     csv.writer(response).writerows([[neutralise(str(cell)) for cell in row] for row in rows])
     return response
 

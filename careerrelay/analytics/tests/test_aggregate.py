@@ -252,3 +252,26 @@ def test_attrition_says_none_recorded_rather_than_zero(world):
     update_org(world.org, START + timedelta(days=500))
     board = dashboard(org=world.org, since=START.date().replace(day=1), until=START.date().replace(day=1))
     assert as_dict(board)["first_year_attrition"] == {"numerator": 1, "denominator": 1, "value": 1.0}
+
+
+def test_the_newsletter_audience_grows_month_by_month(world):
+    from careerrelay.analytics.dashboard import as_dict
+    from careerrelay.consent import purposes
+    from careerrelay.consent.services import consent_grant, consent_withdraw
+    from careerrelay.consent.tests.factories import PORTAL
+    from careerrelay.core import clock
+
+    people = [
+        Candidate.objects.create(org=world.org, family_name=f"読者{n}", email=f"n{n}@example.jp") for n in range(3)
+    ]
+    Application.objects.create(org=world.org, candidate=people[0], applied_at=START)
+    with clock.frozen_at(START + timedelta(days=40)):  # February: two subscribe
+        for person in people[:2]:
+            consent_grant(candidate=person, purpose=purposes.NEWSLETTER, language="ja", evidence=PORTAL)
+    with clock.frozen_at(START + timedelta(days=70)):  # March: one leaves, one joins
+        consent_withdraw(candidate=people[0], purpose=purposes.NEWSLETTER, evidence=PORTAL)
+        consent_grant(candidate=people[2], purpose=purposes.NEWSLETTER, language="ja", evidence=PORTAL)
+    update_org(world.org, START + timedelta(days=100))
+    board = dashboard(org=world.org, since=START.date(), until=(START + timedelta(days=100)).date())
+    audience = as_dict(board)["newsletter_audience"]
+    assert [(row["people"], row["change"]) for row in audience[:3]] == [(0, None), (2, 2), (2, 0)]
