@@ -52,4 +52,8 @@ class MonthlyFigure(OrgOwnedModel):
                 fields=["org", "month", "metric", "dimension", "job", "channel"], name="monthlyfigure_cell_key"
             )
         ]
-        indexes = [models.Index(fields=["org", "metric", "month"])]
+        indexes = [
+            models.Index(fields=["org", "metric", "month"]),
+            # The unfiltered dashboard reads only the totals (job = channel = ""), a job filter one job's cells.
+            models.Index(fields=["org", "job", "channel", "month"], name="monthlyfigure_cells"),
+        ]

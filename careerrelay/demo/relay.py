@@ -17,7 +17,7 @@ from careerrelay.consent.services import Evidence
 from careerrelay.core import clock
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
-from careerrelay.relay import credits, introductions, networks, sharing
+from careerrelay.relay import credits, introductions, networks, sharing, viewing
 from careerrelay.relay.models import Network, SharedProfile
 
 ANSWER = Evidence(channel=ConsentEvent.Channel.PORTAL, ip="198.51.100.77", user_agent="Mozilla/5.0 (demo)")
@@ -114,6 +114,10 @@ def seed_relay(orgs: dict[str, Organization], *, rng: random.Random, start: date
         profile = rng.choice(choices)
         asked.add(profile.pk)
         requester = _admin(orgs[partner])
+        with clock.frozen_at(asked_at - timedelta(days=1)):
+            # The partner opened this profile and two others before asking (the funnel's "viewed").
+            for looked_at in [profile, *rng.sample(choices, min(2, len(choices)))]:
+                viewing.profile_open(actor=requester, profile_id=looked_at.pk)
         with clock.frozen_at(asked_at):
             introduction = introductions.introduction_request(
                 actor=requester,

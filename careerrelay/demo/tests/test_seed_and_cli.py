@@ -187,3 +187,4 @@ def test_the_full_history_has_the_articles_volumes(db: None) -> None:
     update_org(manufacturer, clock.now())
     funnel = dashboard(org=manufacturer, since=date(2024, 11, 1), until=date(2026, 12, 1)).relay_funnel
     assert (funnel["shared"], funnel["hired"]) == (100, 8)
+    assert funnel["shared"] > funnel["viewed"] > funnel["requested"] == 15
