@@ -19,12 +19,21 @@ from careerrelay.core.clock import JST
 from careerrelay.core.dates import add_months
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach.models import RESCOUT_KINDS, LinkClick, MessageKind, RescoutResponse, ScheduledMessage
-from careerrelay.relay.models import Introduction, JobFoundReport, LedgerEntry, Placement, SharedProfile
+from careerrelay.relay.models import (
+    Introduction,
+    JobFoundReport,
+    LedgerEntry,
+    Placement,
+    ProfileView,
+    SharedProfile,
+)
 
-Counts = dict[tuple[date, str, str], list[int]]  # (month, metric, dimension) → [numerator, denominator]
+# (month, metric, dimension, job, channel) → [numerator, denominator]; job and channel are "" for org totals.
+Counts = dict[tuple[date, str, str, str, str], list[int]]
 REAPPLY_WINDOW = timedelta(days=365)
 OPT_IN_WINDOW = timedelta(days=30)
 RESCOUT_WINDOW = timedelta(days=90)
+FIRST_YEAR = timedelta(days=365)
 
 
 def month_of(moment: datetime | date) -> date:
@@ -36,10 +45,32 @@ def channel_group(source: str) -> str:
     return source if source in ("rescout", "relay") else "other"
 
 
+def channel_of(source: str) -> str:
+    """The channel filter's value for an application source ("unknown" when none was given)."""
+    return source or "unknown"
+
+
 def _add(counts: Counts, month: date, metric: str, dimension: str, numerator: int, denominator: int = 0) -> None:
-    cell = counts.setdefault((month, metric, dimension), [0, 0])
+    cell = counts.setdefault((month, metric, dimension, "", ""), [0, 0])
     cell[0] += numerator
     cell[1] += denominator
+
+
+def _add_cell(
+    counts: Counts,
+    cell: tuple[object, str],
+    month: date,
+    metric: str,
+    dimension: str,
+    numerator: int,
+    denominator: int = 0,
+) -> None:
+    """Also count a figure in its (job, channel) cell, under `<metric>_by`, for the dashboard's filters."""
+    job, source = cell
+    key = (month, f"{metric}_by", dimension, "" if job is None else str(job), channel_of(source))
+    stored = counts.setdefault(key, [0, 0])
+    stored[0] += numerator
+    stored[1] += denominator
 
 
 def _reapplications(org: Organization, counts: Counts) -> None:
@@ -48,29 +79,50 @@ def _reapplications(org: Organization, counts: Counts) -> None:
         applied[candidate_id].append(applied_at)
     for dates in applied.values():
         dates.sort()
-    first_rejection: dict[tuple[object, date], tuple[datetime, str]] = {}
+    first_rejection: dict[tuple[object, date], tuple[datetime, str, tuple[object, str]]] = {}
     rejected = Application.objects.filter(org=org, status=Application.Status.REJECTED, closed_at__isnull=False)
-    for candidate_id, closed_at, department in rejected.values_list("candidate_id", "closed_at", "job__department"):
+    for candidate_id, closed_at, department, job_id, source in rejected.values_list(
+        "candidate_id", "closed_at", "job__department", "job_id", "source"
+    ):
         key = (candidate_id, month_of(closed_at))
         if key not in first_rejection or closed_at < first_rejection[key][0]:
-            first_rejection[key] = (closed_at, department or "")
-    for (candidate_id, month), (closed_at, department) in first_rejection.items():
+            first_rejection[key] = (closed_at, department or "", (job_id, source))
+    for (candidate_id, month), (closed_at, department, cell) in first_rejection.items():
         dates = applied[candidate_id]
         later = bisect.bisect_right(dates, closed_at)
         again = int(later < len(dates) and dates[later] <= closed_at + REAPPLY_WINDOW)
         _add(counts, month, "reapplied", "", again, 1)
+        _add_cell(counts, cell, month, "reapplied", "", again, 1)
         if department:
             _add(counts, month, "reapplied", f"department:{department}", again, 1)
 
 
 def _offers_and_hires(org: Organization, counts: Counts) -> None:
     offered = Application.objects.filter(org=org, offer_date__isnull=False)
-    for applied_at, offer_date, source in offered.values_list("applied_at", "offer_date", "source"):
+    for applied_at, offer_date, source, job_id in offered.values_list("applied_at", "offer_date", "source", "job_id"):
         days = max((offer_date - applied_at.astimezone(JST).date()).days, 0)
         _add(counts, month_of(offer_date), "offer_days", f"{channel_group(source)}:{days}", 1)
+        _add_cell(counts, (job_id, source), month_of(offer_date), "offer_days", f"{channel_group(source)}:{days}", 1)
     hired = Application.objects.filter(org=org, status=Application.Status.HIRED, hire_date__isnull=False)
-    for hire_date, source in hired.values_list("hire_date", "source"):
-        _add(counts, month_of(hire_date), "hires", source or "unknown", 1)
+    for hire_date, source, job_id in hired.values_list("hire_date", "source", "job_id"):
+        _add(counts, month_of(hire_date), "hires", channel_of(source), 1)
+        _add_cell(counts, (job_id, source), month_of(hire_date), "hires", channel_of(source), 1)
+
+
+def _attrition(org: Organization, counts: Counts, at: datetime) -> None:
+    """Per month of hire: hires whose first year has elapsed, and of them those who left within it;
+    `leave_dates` counts the month's hires with any leave date, so that "none recorded" is not 0%."""
+    today = at.astimezone(JST).date()
+    hired = Application.objects.filter(org=org, status=Application.Status.HIRED, hire_date__isnull=False)
+    for hire_date, left_on, source, job_id in hired.values_list("hire_date", "left_on", "source", "job_id"):
+        month = month_of(hire_date)
+        if left_on is not None:
+            _add(counts, month, "leave_dates", "", 1)
+            _add_cell(counts, (job_id, source), month, "leave_dates", "", 1)
+        if hire_date + FIRST_YEAR <= today:
+            left = int(left_on is not None and left_on <= hire_date + FIRST_YEAR)
+            _add(counts, month, "attrition", "", left, 1)
+            _add_cell(counts, (job_id, source), month, "attrition", "", left, 1)
 
 
 def _relay(org: Organization, counts: Counts) -> None:
@@ -78,6 +130,8 @@ def _relay(org: Organization, counts: Counts) -> None:
         "published_at"
     ):
         _add(counts, month_of(published_at), "relay", "shared", 1)
+    for (viewed_at,) in ProfileView.objects.filter(org=org).values_list("first_viewed_at"):
+        _add(counts, month_of(viewed_at), "relay", "viewed", 1)
     received = Introduction.objects.filter(source_org=org)
     for requested_at, decided_at, status, outcome in received.values_list(
         "requested_at", "decided_at", "status", "outcome"
@@ -177,6 +231,7 @@ def figures_for(org: Organization, at: datetime) -> Counts:
     counts: Counts = {}
     _reapplications(org, counts)
     _offers_and_hires(org, counts)
+    _attrition(org, counts, at)
     _relay(org, counts)
     _opt_ins(org, counts)
     _rescout(org, counts)
@@ -190,8 +245,17 @@ def update_org(org: Organization, at: datetime) -> int:
     MonthlyFigure.objects.filter(org=org).delete()
     MonthlyFigure.objects.bulk_create(
         [
-            MonthlyFigure(org=org, month=month, metric=metric, dimension=dimension, numerator=n, denominator=d)
-            for (month, metric, dimension), (n, d) in counts.items()
+            MonthlyFigure(
+                org=org,
+                month=month,
+                metric=metric,
+                dimension=dimension,
+                job=job,
+                channel=channel,
+                numerator=n,
+                denominator=d,
+            )
+            for (month, metric, dimension, job, channel), (n, d) in counts.items()
         ],
         batch_size=2000,
     )

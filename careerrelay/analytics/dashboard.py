@@ -6,15 +6,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from careerrelay.analytics.models import CostEntry, MonthlyFigure
+from careerrelay.candidates.models import JobRequisition
 from careerrelay.consent import purposes
+from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.models import Organization
 
 DEFAULT_AGENCY_FEE_YEN = 1_000_000
-RELAY_STEPS = ("shared", "requested", "approved", "interviewed", "hired")
+RELAY_STEPS = ("shared", "viewed", "requested", "approved", "interviewed", "hired")
 RESCOUT_STEPS = ("sent", "clicked", "interested", "reapplied", "hired")
+# What a channel filter may be: an application source as stored (letters, digits, _ . -), or "unknown".
+CHANNEL_PATTERN = r"^[\w.\-]{1,40}$"
+# The figures the department, job and channel filters apply to (stored per job and channel cell).
+FILTERED_METRICS = ("reapplied", "offer_days", "hires", "attrition", "leave_dates")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,9 @@ class Rate:
 class Dashboard:
     since: date
     until: date
+    department: str = ""
+    job: JobRequisition | None = None
+    channel: str = ""
     reapplication: list[tuple[date, Rate]] = field(default_factory=list)
     before: Rate | None = None
     after: Rate | None = None
@@ -48,6 +57,25 @@ class Dashboard:
     opt_in: dict[str, Rate] = field(default_factory=dict)
     audience: list[tuple[date, int]] = field(default_factory=list)
     reemployment: Rate = field(default_factory=lambda: Rate(0, 0))
+    attrition: Rate = field(default_factory=lambda: Rate(0, 0))
+    leave_dates_recorded: int = 0
+
+    @property
+    def audience_growth(self) -> list[tuple[date, int, int | None]]:
+        """(month, people, change from the month before; None for the period's first month)."""
+        rows: list[tuple[date, int, int | None]] = []
+        for index, (month, people) in enumerate(self.audience):
+            rows.append((month, people, people - self.audience[index - 1][1] if index else None))
+        return rows
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.department or self.job or self.channel)
+
+    @property
+    def costs_shown(self) -> bool:
+        """Costs are recorded per channel, not per job or department (docs/metrics.md)."""
+        return not (self.department or self.job)
 
     @property
     def cost_saved_yen(self) -> int:
@@ -95,20 +123,29 @@ def dashboard(
     since: date,
     until: date,
     department: str = "",
+    job: object = None,
+    channel: str = "",
     split: date | None = None,
 ) -> Dashboard:
-    rows = MonthlyFigure.objects.filter(org=org, month__gte=since, month__lte=until)
-    board = Dashboard(since=since, until=until)
-    reapply_dimension = f"department:{department}" if department else ""
+    """The figures for a period; `department`, `job` (an id of the org's job: NotFound otherwise) and
+    `channel` (an application source, "unknown" for none) narrow the application-based ones."""
+    board = Dashboard(since=since, until=until, department=department, channel=channel)
+    if job:
+        board.job = get_for_org(JobRequisition.objects.all(), org=org, pk=job)
+    rows = _rows(org=org, board=board)
     before, after = [0, 0], [0, 0]
+    reapplied: dict[date, list[int]] = defaultdict(lambda: [0, 0])  # filtered: many cells per month
     offer_days: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     opt_in: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     reemployed = [0, 0]
+    attrition = [0, 0]
     # Plain tuples, not model instances: the figures are many small rows.
     figures = rows.order_by("month").values_list("month", "metric", "dimension", "numerator", "denominator")
     for month, metric, dimension, numerator, denominator in figures:
-        if metric == "reapplied" and dimension == reapply_dimension:
-            board.reapplication.append((month, Rate(numerator, denominator)))
+        metric = metric.removesuffix("_by")
+        if metric == "reapplied" and dimension == "":
+            reapplied[month][0] += numerator
+            reapplied[month][1] += denominator
             side = after if split and month >= split else before
             side[0] += numerator
             side[1] += denominator
@@ -128,9 +165,15 @@ def dashboard(
             opt_in[dimension][1] += denominator
         elif metric == "newsletter_audience":
             board.audience.append((month, numerator))
+        elif metric == "attrition":
+            attrition[0] += numerator
+            attrition[1] += denominator
+        elif metric == "leave_dates":
+            board.leave_dates_recorded += numerator
         elif metric == "reemployed":
             reemployed[0] += numerator
             reemployed[1] += denominator
+    board.reapplication = [(month, Rate(*reapplied[month])) for month in sorted(reapplied)]
     if split:
         board.before, board.after = Rate(*before), Rate(*after)
     board.offer_median_days = {group: median_of(offer_days[group]) for group in ("rescout", "relay", "other")}
@@ -138,10 +181,43 @@ def dashboard(
     board.rescout_funnel = {step: board.rescout_funnel.get(step, 0) for step in RESCOUT_STEPS}
     board.opt_in = {purpose: Rate(*opt_in[purpose]) for purpose in purposes.FIXED}
     board.reemployment = Rate(*reemployed)
-    costs = CostEntry.objects.filter(org=org, month__gte=since, month__lte=until).values("channel")
-    board.cost_by_channel = {row["channel"]: row["total"] for row in costs.annotate(total=Sum("amount_yen"))}
+    board.attrition = Rate(*attrition)
+    costs = CostEntry.objects.filter(org=org, month__gte=since, month__lte=until)
+    if channel:
+        costs = costs.filter(channel=channel)
+    if board.costs_shown:
+        totals = costs.values("channel").annotate(total=Sum("amount_yen"))
+        board.cost_by_channel = {row["channel"]: row["total"] for row in totals}
     board.agency_fee_yen = int((org.settings or {}).get("analytics", {}).get("agency_fee_yen", DEFAULT_AGENCY_FEE_YEN))
     return board
+
+
+def _rows(*, org: Organization, board: Dashboard) -> QuerySet[MonthlyFigure]:
+    """Unfiltered: the org totals. Filtered: the other figures' totals plus the (job, channel) cells
+    of the application-based ones that match the filters."""
+    rows = MonthlyFigure.objects.filter(org=org, month__gte=board.since, month__lte=board.until)
+    if not board.filtered:
+        return rows.filter(job="", channel="")  # cells always name a channel
+    cells = rows.filter(metric__in=[f"{m}_by" for m in FILTERED_METRICS])
+    if board.job is not None:
+        cells = cells.filter(job=str(board.job.pk))
+    if board.department:
+        jobs = JobRequisition.objects.filter(org=org, department=board.department).values_list("pk", flat=True)
+        cells = cells.filter(job__in=[str(pk) for pk in jobs])
+    if board.channel:
+        cells = cells.filter(channel=board.channel)
+    others = rows.filter(job="", channel="").exclude(metric__in=FILTERED_METRICS)
+    return others | cells
+
+
+def channels(*, org: Organization) -> list[str]:
+    """The channels the org's applications came through (for the filter)."""
+    stored = MonthlyFigure.objects.filter(org=org, metric__in=[f"{m}_by" for m in FILTERED_METRICS])
+    return sorted(stored.values_list("channel", flat=True).distinct())
+
+
+def jobs(*, org: Organization) -> list[JobRequisition]:
+    return list(JobRequisition.objects.filter(org=org).order_by("title", "pk"))
 
 
 def departments(*, org: Organization) -> list[str]:
@@ -162,6 +238,12 @@ def as_dict(board: Dashboard) -> dict[str, object]:
     return {
         "since": board.since.strftime("%Y-%m"),
         "until": board.until.strftime("%Y-%m"),
+        "filters": {
+            "department": board.department or None,
+            "job": None if board.job is None else str(board.job.pk),
+            "channel": board.channel or None,
+            "applies_to": list(FILTERED_METRICS) if board.filtered else [],
+        },
         "reapplication_rate": [{"month": m.strftime("%Y-%m"), **(rate(r) or {})} for m, r in board.reapplication],
         "reapplication_before": rate(board.before),
         "reapplication_after": rate(board.after),
@@ -175,8 +257,13 @@ def as_dict(board: Dashboard) -> dict[str, object]:
         "relay_funnel": board.relay_funnel,
         "rescout_funnel": board.rescout_funnel,
         "reemployment_rate": rate(board.reemployment),
+        # None when no hire of the period's cohorts has a leave date: "not recorded", not 0%.
+        "first_year_attrition": rate(board.attrition) if board.leave_dates_recorded else None,
+        "leave_dates_recorded": board.leave_dates_recorded,
         "credits_redeemed": board.credits_redeemed,
         "cost_saved_yen": board.cost_saved_yen,
         "opt_in_rate": {purpose: rate(r) for purpose, r in board.opt_in.items()},
-        "newsletter_audience": [{"month": m.strftime("%Y-%m"), "people": n} for m, n in board.audience],
+        "newsletter_audience": [
+            {"month": m.strftime("%Y-%m"), "people": n, "change": change} for m, n, change in board.audience_growth
+        ],
     }

@@ -31,16 +31,29 @@ class CostEntry(OrgOwnedModel):
 
 
 class MonthlyFigure(OrgOwnedModel):
-    """One pre-aggregated count: `metric` for `month` (JST), split by `dimension` ("" = all)."""
+    """One pre-aggregated count: `metric` for `month` (JST), split by `dimension` ("" = all).
+
+    The application-based figures are stored twice: as org totals, which the unfiltered dashboard
+    reads, and under a `…_by` metric per (job, channel) cell, which the department, job and
+    channel filters sum over (`job` is the job's id or "" for none, `channel` the application's
+    source or "unknown")."""
 
     month = models.DateField()
     metric = models.CharField(max_length=40)
     dimension = models.CharField(max_length=120, blank=True)
+    job = models.CharField(max_length=36, blank=True, default="")
+    channel = models.CharField(max_length=40, blank=True, default="")
     numerator = models.BigIntegerField(default=0)
     denominator = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["org", "month", "metric", "dimension"], name="monthlyfigure_key")
+            models.UniqueConstraint(
+                fields=["org", "month", "metric", "dimension", "job", "channel"], name="monthlyfigure_cell_key"
+            )
         ]
-        indexes = [models.Index(fields=["org", "metric", "month"])]
+        indexes = [
+            models.Index(fields=["org", "metric", "month"]),
+            # The unfiltered dashboard reads only the totals (job = channel = ""), a job filter one job's cells.
+            models.Index(fields=["org", "job", "channel", "month"], name="monthlyfigure_cells"),
+        ]

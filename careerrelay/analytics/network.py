@@ -9,10 +9,10 @@ from typing import Any
 
 from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.models import Organization
-from careerrelay.relay.models import Introduction, Network, NetworkMember, Placement, SharedProfile
+from careerrelay.relay.models import Introduction, Network, NetworkMember, Placement, ProfileView, SharedProfile
 
 SUPPRESS_BELOW = 5
-STEPS = ("shared", "requested", "approved", "hired")
+STEPS = ("shared", "viewed", "requested", "approved", "hired")
 
 
 def suppressed(count: int) -> int | None:
@@ -32,6 +32,7 @@ def network_dashboard(*, org: Organization, network_id: Any) -> tuple[Network, l
         "shared": Counter(
             SharedProfile.objects.filter(network=network, published_at__isnull=False).values_list("org_id", flat=True)
         ),
+        "viewed": Counter(ProfileView.objects.filter(network=network).values_list("org_id", flat=True)),
         "requested": Counter(Introduction.objects.filter(network=network).values_list("source_org_id", flat=True)),
         "approved": Counter(
             Introduction.objects.filter(network=network, status=Introduction.Status.APPROVED).values_list(

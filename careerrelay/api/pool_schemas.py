@@ -272,10 +272,16 @@ class ApplicationOut(Schema):
     rejection_note: str
     rescout_eligible: bool
     is_reapplication: bool
+    hire_date: date | None = None
+    left_on: date | None = Field(None, description="the day a hired person left the company, if recorded")
 
     @staticmethod
     def resolve_rejection_reason(obj: Any) -> str | None:
         return obj.rejection_reason.code if obj.rejection_reason_id else None
+
+
+class LeaveIn(Schema):
+    left_on: date | None = Field(description="the day the hired person left (not before the hire date); null clears it")
 
 
 class RejectIn(Schema):

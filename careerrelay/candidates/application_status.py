@@ -1,4 +1,5 @@
-"""Writes that move an application along without rejecting it: stage changes, hire, unhire.
+"""Writes that move an application along without rejecting it: stage changes, hire, unhire, and
+the day a hired person left.
 
 Used by the ATS webhooks (integrations) today and by the pool UI later. Each checks the actor's
 role, is audited, and leaves a StageChange row on the timeline.
@@ -97,8 +98,31 @@ def application_unhire(*, actor: Actor, application_id: Id) -> Application:
         raise Conflict(_("This application is not marked as hired."))
     application.status = Application.Status.ACTIVE
     application.hire_date = None
+    application.left_on = None
     application.updated_at = clock.now()
-    application.save(update_fields=["status", "hire_date", "updated_at"])
+    application.save(update_fields=["status", "hire_date", "left_on", "updated_at"])
     hooks.run_candidate_changed(application.candidate_id)
     _log(actor, application, "application.unhired")
+    return application
+
+
+@transaction.atomic
+def application_set_left_on(*, actor: Actor, application_id: Id, left_on: date | None) -> Application:
+    """Record (or clear, with None) the day a hired person left; it cannot be before the hire date."""
+    actor.require(Role.RECRUITER)
+    application = application_get(org=actor.org, pk=application_id, for_update=True)
+    if application.status != Application.Status.HIRED:
+        raise Conflict(_("This application is not marked as hired."))
+    if left_on is not None and application.hire_date is not None and left_on < application.hire_date:
+        raise DomainValidationError(_("The leave date cannot be before the hire date."), field="left_on")
+    if left_on == application.left_on:
+        return application
+    application.left_on = left_on
+    application.updated_at = clock.now()
+    application.save(update_fields=["left_on", "updated_at"])
+    hooks.run_candidate_changed(application.candidate_id)
+    if left_on is None:
+        actor.audit("application.leave_cleared", target=application)
+    else:
+        actor.audit("application.leave_recorded", target=application, details={"left_on": left_on.isoformat()})
     return application

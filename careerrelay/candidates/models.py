@@ -174,6 +174,8 @@ class Application(OrgOwnedModel):
     applied_at = models.DateTimeField(_("applied"), default=clock.now)
     offer_date = models.DateField(_("offer date"), null=True, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    # When a hired person left the company (first-year attrition, docs/metrics.md); empty if unknown.
+    left_on = models.DateField(_("leave date"), null=True, blank=True)
     closed_at = models.DateTimeField(_("rejected or withdrawn"), null=True, blank=True)
     rejection_reason = models.ForeignKey(RejectionReason, null=True, blank=True, on_delete=models.PROTECT)
     rejection_note = models.TextField(_("note"), blank=True)

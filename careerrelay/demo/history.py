@@ -81,7 +81,7 @@ DEPARTMENTS = {
     "media": ["編集部", "マーケティング部"],
     "trading": ["営業部", "管理部", "貿易部"],
 }
-ANNUAL_APPLICATIONS = {"miraitech": 520, "towa-seiki": 150, "soranote": 90, "hikari-shoji": 120}
+ANNUAL_APPLICATIONS = {"miraitech": 520, "towa-seiki": 180, "soranote": 90, "hikari-shoji": 120}
 SOURCES = [("ats", 55), ("referral", 10), ("agency", 20), ("own_site", 15)]
 EMAIL_DOMAINS = ["example.com", "example.jp", "example.net"]
 

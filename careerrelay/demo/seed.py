@@ -19,7 +19,7 @@ from careerrelay.accounts.models import User
 from careerrelay.accounts.services import user_create
 from careerrelay.core import clock
 from careerrelay.demo.history import seed_hiring_history
-from careerrelay.demo.relay import seed_relay
+from careerrelay.demo.relay import RELAY_DAYS, seed_relay
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
 from careerrelay.orgs.services import (
@@ -273,7 +273,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda step: None, scale: flo
         report.applications += history.applications
 
     progress("Career Relay")
-    relay = seed_relay(orgs, rng=rng, start=HISTORY_START + timedelta(days=HISTORY_DAYS - 420))
+    relay = seed_relay(orgs, rng=rng, start=HISTORY_START + timedelta(days=HISTORY_DAYS - RELAY_DAYS))
     report.shared, report.introductions, report.hires_through_relay = relay.shared, relay.introductions, relay.hires
     report.applications += relay.applications
 

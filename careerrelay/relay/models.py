@@ -95,6 +95,20 @@ class SharedProfile(OrgOwnedModel):
         indexes = [models.Index(fields=["network", "status"])]
 
 
+class ProfileView(OrgOwnedModel):
+    """A partner company first opened a shared profile (the relay funnel's "viewed" step). One row
+    per (profile, viewing company), owned by the company that shared the profile; nothing about
+    the viewer beyond its company is kept."""
+
+    profile = models.ForeignKey(SharedProfile, on_delete=models.CASCADE, related_name="views")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    viewer_org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    first_viewed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "viewer_org"], name="profileview_once_per_org")]
+
+
 class Introduction(OrgOwnedModel):
     """A member (`org`) asks to meet the person behind a profile for one of its jobs."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from careerrelay.analytics.charts import Point, bar_chart, line_chart
-from careerrelay.analytics.dashboard import Dashboard, dashboard, departments
+from careerrelay.analytics.dashboard import CHANNEL_PATTERN, Dashboard, channels, dashboard, departments, jobs
 from careerrelay.analytics.models import CostEntry
 from careerrelay.analytics.network import network_dashboard
 from careerrelay.analytics.services import agency_fee_set, cost_add
@@ -78,6 +79,7 @@ RESCOUT_LABELS = {
 }
 STEP_LABELS = {
     "shared": gettext_lazy("Shared"),
+    "viewed": gettext_lazy("Viewed by partners"),
     "requested": gettext_lazy("Asked to meet"),
     "approved": gettext_lazy("Said yes"),
     "interviewed": gettext_lazy("Interviewed"),
@@ -92,13 +94,27 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     since, until = period(request)
     split = parse_date(request.GET.get("split", "") or "")
     department = request.GET.get("department", "")
-    board = dashboard(org=actor.org, since=since, until=until, department=department, split=split)
+    channel = request.GET.get("channel", "")
+    if channel and not re.fullmatch(CHANNEL_PATTERN, channel):
+        messages.error(request, _("Channel: choose one of the listed channels."))
+        channel = ""
+    board = dashboard(
+        org=actor.org,
+        since=since,
+        until=until,
+        department=department,
+        job=request.GET.get("job") or None,
+        channel=channel,
+        split=split,
+    )
     if request.GET.get("format") == "csv":
         return _csv(board)
     context = {
         "board": board,
         "departments": departments(org=actor.org),
         "department": department,
+        "jobs": jobs(org=actor.org),
+        "channels": channels(org=actor.org),
         "split": split,
         "purposes": [(p, purposes.LABELS[p], board.opt_in[p]) for p in purposes.FIXED],
         "cost_kinds": CostEntry.Kind.choices,
@@ -114,6 +130,10 @@ def _csv(board: Dashboard) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="metrics-{board.since:%Y-%m}-{board.until:%Y-%m}.csv"'
     response.write("\ufeff")
     rows: list[list[object]] = [["metric", "month_or_channel", "numerator", "denominator", "value"]]
+    if board.filtered:  # say which filters narrowed the application-based figures
+        rows += [["filter", "department", board.department, "", ""]] if board.department else []
+        rows += [["filter", "job", board.job.title, "", str(board.job.pk)]] if board.job else []
+        rows += [["filter", "channel", board.channel, "", ""]] if board.channel else []
     rows += [
         ["reapplication_rate", f"{m:%Y-%m}", r.numerator, r.denominator, r.percent] for m, r in board.reapplication
     ]
@@ -125,7 +145,13 @@ def _csv(board: Dashboard) -> HttpResponse:
     medians = board.offer_median_days.items()
     rows += [["time_to_offer_median_days", g, "", "", "" if d is None else d] for g, d in medians]
     rows += [["credits_redeemed", "", board.credits_redeemed, "", board.cost_saved_yen]]
-    rows += [["newsletter_audience", f"{m:%Y-%m}", n, "", ""] for m, n in board.audience]
+    if board.leave_dates_recorded:
+        a = board.attrition
+        rows += [["first_year_attrition", "", a.numerator, a.denominator, a.percent]]
+    else:
+        rows += [["first_year_attrition", "no leave dates recorded", "", "", ""]]
+    growth = board.audience_growth
+    rows += [["newsletter_audience", f"{m:%Y-%m}", n, "", "" if c is None else c] for m, n, c in growth]
     csv.writer(response).writerows([[neutralise(str(cell)) for cell in row] for row in rows])
     return response
 

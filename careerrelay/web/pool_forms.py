@@ -157,3 +157,9 @@ class JobForm(forms.Form):
         values = dict(self.cleaned_data)
         values["required_skills"] = [s.strip() for s in values["required_skills"].replace("、", ",").split(",")]
         return values
+
+
+class LeaveForm(forms.Form):
+    """The day a hired person left; empty clears it."""
+
+    left_on = forms.DateField(label=_("Leave date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerrelay.candidates import selectors, services
+from careerrelay.candidates.application_status import application_set_left_on
 from careerrelay.candidates.models import Application, Candidate
 from careerrelay.candidates.pool import candidate_profile, pool_list
 from careerrelay.core.errors import Conflict, DomainValidationError
@@ -130,6 +131,26 @@ def reject_view(request: HttpRequest, application_id: str) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The application was closed."))
+    return back
+
+
+@member_required
+@require_POST
+def left_on_view(request: HttpRequest, application_id: str) -> HttpResponse:
+    actor = _actor(request)
+    application = selectors.application_get(org=actor.org, pk=application_id)
+    form = pool_forms.LeaveForm(request.POST)
+    back = redirect("web:candidate", candidate_id=application.candidate_id)
+    if not form.is_valid():
+        _report(request, form)
+        return back
+    left_on = form.cleaned_data["left_on"]
+    try:
+        application_set_left_on(actor=actor, application_id=application.pk, left_on=left_on)
+    except (DomainValidationError, Conflict) as exc:
+        messages.error(request, f"{form.fields['left_on'].label}: {exc}")
+    else:
+        messages.success(request, _("Leave date recorded.") if left_on else _("Leave date cleared."))
     return back
 
 

@@ -21,7 +21,7 @@ from careerrelay.candidates.models import JobRequisition
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
-from careerrelay.relay import credits, introductions, networks, selectors, sharing
+from careerrelay.relay import credits, introductions, networks, selectors, sharing, viewing
 from careerrelay.relay.matches import network_matches
 from careerrelay.relay.models import Introduction, NetworkMember
 from careerrelay.web.views import _actor, member_required
@@ -158,6 +158,16 @@ def profiles_view(request: HttpRequest, network_id: str) -> HttpResponse:
             limit=30,
         )
     return render(request, "web/relay_profiles.html", context)
+
+
+@member_required
+@require_GET
+def profile_view(request: HttpRequest, profile_id: str) -> HttpResponse:
+    """One shared profile as partners see it (opening it counts as the funnel's "viewed" step)."""
+    actor = _actor(request)
+    profile = viewing.profile_open(actor=actor, profile_id=profile_id)
+    jobs = pool_selectors.jobs_list(org=actor.org, status=JobRequisition.Status.OPEN)
+    return render(request, "web/relay_profile.html", {"profile": profile, "jobs": jobs})
 
 
 @member_required

@@ -89,3 +89,53 @@ def test_the_nightly_job_is_registered():
 
     assert "update_analytics" in {job.name for job in registered_jobs()}
     assert timedelta(hours=24) in {job.every for job in registered_jobs() if job.name == "update_analytics"}
+
+
+def test_filters_by_job_and_channel_in_the_page_the_api_and_the_command(client, world, other_world):
+    from careerrelay.candidates.models import JobRequisition
+
+    _random_history(world, 6)
+    update_org(world.org, clock.now())
+    job = JobRequisition.objects.filter(org=world.org).first()
+    client.force_login(world.admin)
+    query = {"since": "2024-01", "until": "2026-12", "job": str(job.pk), "channel": "agency"}
+    html = client.get("/analytics/", query).content.decode()
+    assert f'<option value="{job.pk}" selected>' in html
+    assert '<option value="agency" selected>' in html and 'data-figure="filtered"' in html
+    assert f"job={job.pk}&amp;channel=agency&amp;format=csv" in html  # the CSV link keeps the filters
+    csv = client.get("/analytics/", {**query, "format": "csv"}).content.decode("utf-8-sig")
+    assert "filter,channel,agency" in csv
+
+    body = call(
+        client, "GET", f"/api/v1/metrics?since=2024-01&until=2026-12&job={job.pk}&channel=agency", world.viewer_key
+    )
+    assert body.status_code == 200
+    figures = body.json()
+    assert figures["filters"]["job"] == str(job.pk) and figures["filters"]["channel"] == "agency"
+    assert set(figures["hires_by_channel"]) <= {"agency"}
+
+    theirs = JobRequisition.objects.create(org=other_world.org, title="their job")
+    missing = call(client, "GET", f"/api/v1/metrics?job={theirs.pk}", world.viewer_key)
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    assert client.get("/analytics/", {"job": str(theirs.pk)}).status_code == 404
+    for bad, parameter in (("job=not-a-uuid", "job"), ("channel=a%20b", "channel")):
+        refused = call(client, "GET", f"/api/v1/metrics?{bad}", world.viewer_key)
+        assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
+        assert refused.json()["errors"][0]["parameter"] == parameter
+
+    out = StringIO()
+    call_command(
+        "metrics", "--org", world.org.slug, "--json", "--since", "2024-01", "--until", "2026-12",
+        "--channel", "agency", "--job", str(job.pk), stdout=out,
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["hires_by_channel"] == figures["hires_by_channel"]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--job"):
+        call_command("metrics", "--org", world.org.slug, "--job", str(theirs.pk), stdout=StringIO())
+
+
+def test_the_openapi_document_describes_the_filters(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/metrics"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"department", "job", "channel"} <= names and "404" in operation["responses"]

@@ -1,4 +1,4 @@
-"""Applications: record one (identity resolution marks re-applications), reject, evaluate."""
+"""Applications: record one (identity resolution marks re-applications), reject, evaluate, leave date."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from ninja import Router
 from ninja.responses import Status
 
 from careerrelay.api.auth import actor_of
-from careerrelay.api.pool_schemas import ApplicationIn, ApplicationOut, EvaluationIn, EvaluationOut, RejectIn
+from careerrelay.api.pool_schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    EvaluationIn,
+    EvaluationOut,
+    LeaveIn,
+    RejectIn,
+)
 from careerrelay.api.routes.candidates import candidate_data
 from careerrelay.api.schemas import problems
 from careerrelay.candidates import services
+from careerrelay.candidates.application_status import application_set_left_on
 from careerrelay.candidates.models import Application, Evaluation
 from careerrelay.core.errors import DomainValidationError
 
@@ -56,3 +64,12 @@ def applications_reject(request: HttpRequest, application_id: uuid.UUID, payload
 def applications_evaluate(request: HttpRequest, application_id: uuid.UUID, payload: EvaluationIn) -> Status[Evaluation]:
     evaluation = services.evaluation_add(actor=actor_of(request), application_id=application_id, **payload.model_dump())
     return Status(201, evaluation)
+
+
+@router.post(
+    "/{application_id}/leave",
+    response={200: ApplicationOut, **problems(400, 403, 404, 409, 422)},
+    summary="Record or clear the day a hired person left (first-year attrition)",
+)
+def applications_leave(request: HttpRequest, application_id: uuid.UUID, payload: LeaveIn) -> Application:
+    return application_set_left_on(actor=actor_of(request), application_id=application_id, left_on=payload.left_on)

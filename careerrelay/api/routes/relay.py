@@ -23,6 +23,7 @@ from careerrelay.api.relay_schemas import (
     NetworkIn,
     NetworkOut,
     OutcomeIn,
+    ProfileOut,
     ProfilePage,
     RedeemIn,
     ShareIn,
@@ -30,7 +31,7 @@ from careerrelay.api.relay_schemas import (
 )
 from careerrelay.api.schemas import problems
 from careerrelay.core.pagination import MAX_LIMIT, page, paginate
-from careerrelay.relay import credits, introductions, networks, selectors, sharing
+from careerrelay.relay import credits, introductions, networks, selectors, sharing, viewing
 from careerrelay.relay.models import Introduction, Network, NetworkMember, SharedProfile
 
 router = Router()
@@ -168,6 +169,17 @@ def profiles_list(request: HttpRequest, params: Query[ProfileQuery]) -> dict[str
     profiles = selectors.partner_profiles(org=actor_of(request).org, network_id=params.network_id, filters=filters)
     rows, next_cursor = paginate(profiles, cursor=params.cursor, limit=params.limit)
     return page([profile_out(p) for p in rows], next_cursor)
+
+
+@router.get(
+    "/profiles/{profile_id}",
+    response={200: ProfileOut, **problems(404)},
+    summary="One profile of the network",
+    description="What partners see of one shared profile. The first read by your company is counted in the "
+    'sharing company\'s relay funnel ("viewed"); nothing about you beyond your company is recorded.',
+)
+def profiles_detail(request: HttpRequest, profile_id: UUID) -> dict[str, Any]:
+    return profile_out(viewing.profile_open(actor=actor_of(request), profile_id=profile_id))
 
 
 def _introduction(introduction: Introduction) -> dict[str, Any]:

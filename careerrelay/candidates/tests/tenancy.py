@@ -76,6 +76,7 @@ PROBES = AppProbes(
     web_object={
         "web:candidate": ("get", "/candidates/{candidate_id}/", {}),
         "web:application_reject": ("post", "/applications/{application_id}/reject/", {"reason_id": "x"}),
+        "web:application_left_on": ("post", "/applications/{application_id}/left-on/", {"left_on": "2030-01-01"}),
         "web:application_evaluate": (
             "post",
             "/applications/{application_id}/evaluations/",
@@ -101,6 +102,7 @@ PROBES = AppProbes(
         "PATCH /api/v1/candidates/{candidate_id}": {"city": "横浜市"},
         "GET /api/v1/jobs/{job_id}": None,
         "POST /api/v1/applications/{application_id}/reject": {"reason_id": "00000000-0000-7000-8000-000000000000"},
+        "POST /api/v1/applications/{application_id}/leave": {"left_on": "2030-01-01"},
         "POST /api/v1/merges/{merge_id}/revert": None,
         "POST /api/v1/merges/{merge_id}/confirm": None,
         "POST /api/v1/applications/{application_id}/evaluations": {

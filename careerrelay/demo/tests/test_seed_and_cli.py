@@ -156,16 +156,19 @@ def test_the_full_history_has_the_articles_volumes(db: None) -> None:
     assert Evaluation.objects.filter(org=venture).exists()
     assert applications.filter(status="rejected", rescout_eligible=True).exists()
     assert report.applications == Application.objects.count()
-    # The relay (case B): the manufacturer's people are shared, some are introduced and hired
-    # through the agency, and the manufacturer holds free referral slots with that agency.
-    from careerrelay.relay.models import SharedProfile
+    # The relay (case B): the manufacturer shared 100 people; 8 were hired by partner companies
+    # (the agency and two employers) and it has earned 3 free referral slots — the hires whose
+    # guarantee period has passed; the 5 recent ones are pending.
+    from careerrelay.relay.models import Placement, SharedProfile
     from careerrelay.relay.selectors import balances
 
     manufacturer = Organization.objects.get(slug="towa-seiki")
-    assert SharedProfile.objects.filter(org=manufacturer, status="published").count() >= 30
-    assert report.hires_through_relay >= 2
-    (slots,) = balances(org=manufacturer)
-    assert slots.available == report.hires_through_relay and slots.issuer.slug == "jinzai-bridge"
+    assert SharedProfile.objects.filter(org=manufacturer, published_at__isnull=False).count() == 100
+    placed = Placement.objects.filter(source_org=manufacturer).exclude(status="reversed")
+    assert placed.count() == report.hires_through_relay == 8
+    assert {p.org.slug for p in placed} == {"jinzai-bridge", "soranote", "hikari-shoji"}
+    slots = balances(org=manufacturer)
+    assert sum(b.available for b in slots) == 3 and sum(b.pending for b in slots) == 5
     # Case A on the dashboard: re-application rises from about 8% to about 22% once re-scouting starts.
     from datetime import date
 
@@ -180,3 +183,8 @@ def test_the_full_history_has_the_articles_volumes(db: None) -> None:
     assert before is not None and after is not None
     assert 0.04 <= (before.value or 0) <= 0.12, before
     assert 0.16 <= (after.value or 0) <= 0.32, after
+    # Case B on the manufacturer's dashboard: 100 shared, 8 hired elsewhere.
+    update_org(manufacturer, clock.now())
+    funnel = dashboard(org=manufacturer, since=date(2024, 11, 1), until=date(2026, 12, 1)).relay_funnel
+    assert (funnel["shared"], funnel["hired"]) == (100, 8)
+    assert funnel["shared"] > funnel["viewed"] > funnel["requested"] == 15

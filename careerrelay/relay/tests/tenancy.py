@@ -9,7 +9,7 @@ from typing import Any
 from careerrelay.candidates.tests.tenancy import ensure_pool
 from careerrelay.core import clock
 from careerrelay.orgs.tests.factories import OrgWorld
-from careerrelay.relay.models import Introduction, LedgerEntry, Network, NetworkMember, SharedProfile
+from careerrelay.relay.models import Introduction, LedgerEntry, Network, NetworkMember, ProfileView, SharedProfile
 from tests.tenancy import AppProbes
 
 
@@ -50,6 +50,7 @@ def _snapshot(world: OrgWorld) -> dict[str, Any]:
         "profiles": sorted(SharedProfile.objects.filter(org=world.org).values_list("id", "status")),
         "introductions": sorted(Introduction.objects.filter(org=world.org).values_list("id", "status", "outcome")),
         "ledger": LedgerEntry.objects.filter(network__org=world.org).count(),
+        "profile_views": ProfileView.objects.filter(org=world.org).count(),
     }
 
 
@@ -64,6 +65,7 @@ PROBES = AppProbes(
         "web:relay_join": ("post", "/relay/networks/{network_id}/join/", {}),
         "web:relay_share_all": ("post", "/relay/networks/{network_id}/share-all/", {}),
         "web:relay_profiles": ("get", "/relay/networks/{network_id}/profiles/", {}),
+        "web:relay_profile": ("get", "/relay/profiles/{profile_id}/", {}),
         "web:relay_request": ("post", "/relay/profiles/{profile_id}/request/", {"job_id": "x"}),
         "web:relay_share": ("post", "/candidates/{candidate_id}/share/{network_id}/", {}),
         "web:relay_outcome": ("post", "/relay/introductions/{introduction_id}/outcome/", {"outcome": "hired"}),
@@ -80,6 +82,7 @@ PROBES = AppProbes(
         "POST /api/v1/relay/networks/{network_id}/members": {"org_slug": "alpha"},
         "POST /api/v1/relay/networks/{network_id}/join": None,
         "POST /api/v1/relay/introductions/{introduction_id}/outcome": {"outcome": "hired"},
+        "GET /api/v1/relay/profiles/{profile_id}": None,
     },
     api_collections={"GET /api/v1/relay/networks", "GET /api/v1/relay/introductions", "GET /api/v1/relay/credits"},
     api_other={

@@ -21,6 +21,8 @@ SOURCE_LABELS = {
     "api": "API",
     "manual": _("Entered by hand"),
     "rescout": _("Re-scout"),
+    "relay": _("Career Relay"),
+    "unknown": _("Not recorded"),
 }
 STAGE_LABELS = {"applied": pgettext_lazy("stage", "Applied")}
 
