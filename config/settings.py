@@ -241,6 +241,8 @@ CAREERRELAY_PUBLIC_URL = os.environ.get("CAREERRELAY_PUBLIC_URL", "" if PRODUCTI
 if PRODUCTION and not CAREERRELAY_PUBLIC_URL.startswith("https://"):
     raise RuntimeError("CAREERRELAY_PUBLIC_URL must be set to the https:// address people use in production")
 CAREERRELAY_IMPORT_MAX_BYTES = int(os.environ.get("CAREERRELAY_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# Introduction requests one member may send into one network in 24 hours (each mails a person).
+CAREERRELAY_RELAY_REQUESTS_PER_DAY = int(os.environ.get("CAREERRELAY_RELAY_REQUESTS_PER_DAY", "30"))
 CAREERRELAY_PORTAL_LINK_DAYS = int(os.environ.get("CAREERRELAY_PORTAL_LINK_DAYS", "90"))
 CAREERRELAY_WORKER_TICK_SECONDS = float(os.environ.get("CAREERRELAY_WORKER_TICK_SECONDS", "5"))
 # SMTP connections one worker sends on side by side (the outbox dispatcher).

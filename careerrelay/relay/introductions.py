@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +33,14 @@ from careerrelay.orgs.models import Organization, Role
 from careerrelay.outreach.compose import context_for, language_of, queue_message, render, template_for
 from careerrelay.outreach.models import MessageKind
 from careerrelay.relay import credits
-from careerrelay.relay.models import Introduction, Placement, ProvisionRecord, ReceiptRecord
+from careerrelay.relay.models import (
+    Introduction,
+    NetworkMember,
+    Placement,
+    ProvisionRecord,
+    ReceiptRecord,
+    SharedProfile,
+)
 from careerrelay.relay.networks import notify
 from careerrelay.relay.selectors import introduction_of_requester, partner_profile
 
@@ -98,6 +106,21 @@ def _queue_request_email(introduction: Introduction, candidate: Candidate) -> No
     )
 
 
+def _check_request_limits(org: Organization, profile: SharedProfile, now: datetime) -> None:
+    """Abuse limits (OWASP API6): every request mails a person, so a member may neither ask the
+    same person again while its question is open (for another job, say) nor send more than
+    CAREERRELAY_RELAY_REQUESTS_PER_DAY requests into one network in 24 hours. The member's row
+    is locked so that parallel requests count one after another."""
+    list(NetworkMember.objects.select_for_update().filter(network_id=profile.network_id, org=org))
+    sent = Introduction.objects.filter(org=org, network_id=profile.network_id)
+    if sent.filter(profile=profile, status=Introduction.Status.REQUESTED, expires_at__gt=now).exists():
+        raise Conflict(_("You are already waiting for this person's answer."))
+    limit = settings.CAREERRELAY_RELAY_REQUESTS_PER_DAY
+    if sent.filter(requested_at__gt=now - timedelta(days=1)).count() >= limit:
+        message = _("Your company has reached this network's limit of %(limit)s requests a day.")
+        raise Conflict(message % {"limit": limit})
+
+
 @transaction.atomic
 def introduction_request(
     *, actor: Actor, profile_id: object, job_id: object, client_company: str = "", message: str = ""
@@ -117,6 +140,7 @@ def introduction_request(
     if candidate is None or not consent_allows(candidate, purposes.RELAY_SHARE, at=clock.now()):
         raise NotFound()
     now = clock.now()
+    _check_request_limits(actor.org, full, now)
     try:
         with transaction.atomic():
             introduction = Introduction.objects.create(
