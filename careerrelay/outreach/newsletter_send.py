@@ -1,7 +1,7 @@
 """The worker's side of newsletters: a due newsletter becomes one outbox row per person, a chunk
 per transaction, and is marked sent once every row has an outcome.
 
-Idempotent: people are taken in id order and the last id done is saved with each chunk, so a
+Idempotent: the org's people are taken in id order and the last id done is saved with each chunk, so a
 crash resumes after the last committed chunk; the key `newsletter:<newsletter>:<person>` (unique
 per org) makes a chunk written twice land once. The dispatcher sends the rows and checks consent,
 suppression, the frequency cap and the send window again at send time."""
@@ -21,12 +21,13 @@ from careerrelay.core import clock
 from careerrelay.outreach.compose import language_of
 from careerrelay.outreach.models import MessageKind, Newsletter, ScheduledMessage, Suppression
 from careerrelay.outreach.newsletter_selectors import Segment, segment_candidates
-from careerrelay.outreach.newsletters import context_for_person, render_newsletter, version_for
+from careerrelay.outreach.newsletters import PortalLinks, context_for_person, render_newsletter, version_for
 
-CHUNK = 500
-# Chunks per newsletter per tick: a huge audience spreads over ticks and the dispatcher,
-# which runs in the same tick, starts sending the first chunks meanwhile.
-MAX_CHUNKS = 40
+# People of the org looked at per transaction (those in the segment become messages).
+CHUNK = 1000
+# Chunks per newsletter per tick: a huge pool spreads over ticks and the dispatcher, which runs
+# in the same tick, starts sending the first chunks meanwhile.
+MAX_CHUNKS = 50
 _OPEN = (
     ScheduledMessage.Status.PLANNED,
     ScheduledMessage.Status.CLAIMED,
@@ -51,22 +52,26 @@ def _expand_chunk(newsletter: Newsletter, at: datetime) -> bool:
         current = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
         if current.status != Newsletter.Status.SENDING or current.expanded_at is not None:
             return False
-        segment = Segment.from_json(current.segment)
-        ids = segment_candidates(org=current.org, segment=segment, at=at).values("pk")
-        people = Candidate.objects.filter(pk__in=ids).select_related("org").order_by("pk")
+        # The next window of the org's people by id (an index range), then the segment and
+        # consent applied to that window only: each chunk costs the window, not the whole pool.
+        window = Candidate.objects.filter(org=current.org).order_by("pk")
         if current.expanded_through:
-            people = people.filter(pk__gt=current.expanded_through)
-        chunk = list(people[:CHUNK])
-        if not chunk:
+            window = window.filter(pk__gt=current.expanded_through)
+        window_ids = list(window.values_list("pk", flat=True)[:CHUNK])
+        if not window_ids:
             current.expanded_at = at
             current.save(update_fields=["expanded_at"])
             return False
+        segment = Segment.from_json(current.segment)
+        matching = segment_candidates(org=current.org, segment=segment, at=at).filter(pk__in=window_ids)
+        chunk = list(Candidate.objects.filter(pk__in=matching.values("pk")).select_related("org").order_by("pk"))
         suppressed = set(
             Suppression.objects.filter(org=current.org, email__in={p.email for p in chunk}).values_list(
                 "email", flat=True
             )
         )
         companies = {language: org_display_name(current.org, language) for language in ("ja", "en")}
+        links = PortalLinks.build()
         rows = []
         for person in chunk:
             if person.email in suppressed:
@@ -74,7 +79,7 @@ def _expand_chunk(newsletter: Newsletter, at: datetime) -> bool:
             language = language_of(person)
             subject, body = version_for(current, language)
             rendered = render_newsletter(
-                subject, body, language, context_for_person(person, language, companies[language])
+                subject, body, language, context_for_person(person, language, companies[language], links)
             )
             rows.append(
                 ScheduledMessage(
@@ -93,7 +98,7 @@ def _expand_chunk(newsletter: Newsletter, at: datetime) -> bool:
             )
         ScheduledMessage.objects.bulk_create(rows, ignore_conflicts=True)
         Newsletter.objects.filter(pk=current.pk).update(
-            expanded_through=str(chunk[-1].pk), skipped_count=F("skipped_count") + len(chunk) - len(rows)
+            expanded_through=str(window_ids[-1]), skipped_count=F("skipped_count") + len(chunk) - len(rows)
         )
         return True
 

@@ -4,6 +4,7 @@ newsletter's unsubscribe stops newsletters only."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from careerrelay.consent import purposes
 from careerrelay.consent.gate import consent_allows
 from careerrelay.consent.services import consent_withdraw
 from careerrelay.consent.tests.factories import PORTAL
+from careerrelay.consent.tokens import check_token
 from careerrelay.core import clock
 from careerrelay.core.errors import Conflict, PermissionDenied
 from careerrelay.outreach import newsletter_send
@@ -126,6 +128,9 @@ def test_delivered_over_real_smtp_in_the_readers_language_with_a_newsletter_only
     assert body.startswith("山田 花子 様")
     assert "/unsubscribe/?only=newsletter" in body  # the footer, always added
     assert mail["List-Unsubscribe"].endswith("/unsubscribe/?only=newsletter>")
+    # The footer's link is the same page for the same person (tokens carry their issue time).
+    footer_link = re.search(r"/p/([^/\s]+)/unsubscribe/\?only=newsletter", body)
+    assert footer_link is not None and check_token(footer_link.group(1)).candidate == reader
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     message = ScheduledMessage.objects.get(newsletter=newsletter)
     assert message.status == Status.SENT and mail["Message-ID"] == message.message_id

@@ -1,9 +1,10 @@
 """Bounces and complaints from the mail provider through django-anymail's Postmark tracking
 webhook (the real view, with HTTP basic auth) → the suppression list.
 
-The payloads follow the samples of Postmark's public webhook documentation
-(postmarkapp.com/developer/webhooks/bounce-webhook, …/spam-complaint-webhook and
-…/subscription-change-webhook): same fields and types, with our addresses and Message-IDs."""
+The payloads follow the bounce and spam-complaint webhook samples of Postmark's public
+documentation (postmarkapp.com/developer/webhooks/bounce-webhook and
+…/spam-complaint-webhook): the same fields and types (the field set also matches the Bounce model
+of Postmark's official postmark.js client), with our addresses and Message-IDs."""
 
 from __future__ import annotations
 
