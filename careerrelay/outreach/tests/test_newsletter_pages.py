@@ -79,7 +79,7 @@ def test_the_list_and_status_page_count_the_messages(client, world, smtp_server)
     from careerrelay.outreach.dispatch import dispatch_due
     from careerrelay.outreach.newsletter_send import expand_due
 
-    person(world)
+    reader = person(world)
     person(world)
     newsletter = scheduled(world)
     expand_due(MORNING)
@@ -88,8 +88,11 @@ def test_the_list_and_status_page_count_the_messages(client, world, smtp_server)
     with clock.frozen_at(MORNING + timedelta(minutes=5)):
         listing = client.get("/newsletters/").content.decode()
         status = client.get(f"/newsletters/{newsletter.pk}/").content.decode()
+        timeline = client.get(f"/candidates/{reader.pk}/").content.decode()
     assert f"/newsletters/{newsletter.pk}/" in listing
     assert '<td data-count="sent">2</td>' in status and '<td data-count="queued">0</td>' in status
+    # The candidate's page lists the newsletter like every other message.
+    assert "ニュースレター" in timeline and "新しい求人のご案内" in timeline
 
 
 @pytest.mark.django_db
