@@ -1,9 +1,9 @@
 """Bounces and complaints from the mail provider through django-anymail's Postmark tracking
 webhook (the real view, with HTTP basic auth) → the suppression list.
 
-The payloads follow the bounce and spam-complaint webhook samples of Postmark's public
-documentation (postmarkapp.com/developer/webhooks/bounce-webhook and
-…/spam-complaint-webhook): the same fields and types (the field set also matches the Bounce model
+The payloads follow the bounce, spam-complaint and subscription-change webhook samples of
+Postmark's public documentation (postmarkapp.com/developer/webhooks/bounce-webhook,
+…/spam-complaint-webhook and …/subscription-change-webhook): the same fields and types (the field set also matches the Bounce model
 of Postmark's official postmark.js client), with our addresses and Message-IDs."""
 
 from __future__ import annotations
@@ -158,3 +158,26 @@ def test_a_wrong_secret_is_refused_and_changes_nothing(client, world, smtp_serve
     )
     assert response.status_code == 400
     assert not Suppression.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unsubscribe_at_the_provider_suppresses_and_a_resubscribe_does_not(client, world, smtp_server):
+    message = _sent_message(world, smtp_server)
+    change = {
+        "RecordType": "SubscriptionChange",
+        "MessageID": message.message_id,
+        "ServerID": 123456,
+        "MessageStream": "outbound",
+        "ChangedAt": "2026-07-14T03:53:34.416071Z",
+        "Recipient": message.to_email,
+        "Origin": "Recipient",
+        "SuppressSending": False,
+        "SuppressionReason": None,
+        "Tag": "newsletter",
+        "Metadata": {},
+    }
+    assert _post(client, change).status_code == 200  # reactivated: nothing to suppress
+    assert not Suppression.objects.exists()
+    change.update({"SuppressSending": True, "SuppressionReason": "ManualSuppression"})
+    assert _post(client, change).status_code == 200
+    assert Suppression.objects.get(org=world.org, email=message.to_email).reason == "unsubscribe"
