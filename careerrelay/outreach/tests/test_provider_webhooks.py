@@ -3,8 +3,9 @@ webhook (the real view, with HTTP basic auth) → the suppression list.
 
 The payloads follow the bounce, spam-complaint and subscription-change webhook samples of
 Postmark's public documentation (postmarkapp.com/developer/webhooks/bounce-webhook,
-…/spam-complaint-webhook and …/subscription-change-webhook): the same fields and types (the field set also matches the Bounce model
-of Postmark's official postmark.js client), with our addresses and Message-IDs."""
+…/spam-complaint-webhook and …/subscription-change-webhook): the same fields and types (the
+bounce's field set also matches the Bounce model of Postmark's official postmark.js client), with
+our addresses and Message-IDs."""
 
 from __future__ import annotations
 
