@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ninja",
+    "anymail",
     "careerrelay.core",
     "careerrelay.accounts",
     "careerrelay.orgs",
@@ -182,6 +183,11 @@ globals().update(email_settings_from_url(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Career Relay <no-reply@careerrelay.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+# Bounce and complaint webhooks from the mail provider (django-anymail, outreach/tracking.py),
+# protected by HTTP basic auth "user:password". Unset, a random secret makes them refuse every call.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("CAREERRELAY_MAIL_WEBHOOK_SECRET") or f"unset:{secrets.token_urlsafe(32)}",
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

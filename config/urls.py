@@ -1,3 +1,4 @@
+from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.urls import include, path
 
 from careerrelay.api.main import api
@@ -6,6 +7,8 @@ from careerrelay.web.system_views import healthz
 urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    # The mail provider's bounce and complaint webhook (django-anymail; docs/outreach.md).
+    path("hooks/mail/postmark/tracking/", PostmarkTrackingWebhookView.as_view(), name="mail_postmark_tracking"),
     path("hooks/", include("careerrelay.integrations.urls")),
     path("p/", include("careerrelay.portal.urls")),
     path("", include("careerrelay.web.urls")),

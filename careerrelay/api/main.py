@@ -23,6 +23,7 @@ from careerrelay.api.routes import (
     merges,
     messages,
     metrics,
+    newsletters,
     org,
     privacy,
     relay,
@@ -68,6 +69,7 @@ api.add_router("/candidates", candidates.router, tags=["candidates"])
 api.add_router("/candidates", privacy.router, tags=["privacy"])
 api.add_router("/candidates", consents.router, tags=["consent"])
 api.add_router("/messages", messages.router, tags=["messages"])
+api.add_router("/newsletters", newsletters.router, tags=["newsletters"])
 api.add_router("/relay", relay.router, tags=["relay"])
 api.add_router("/metrics", metrics.router, tags=["metrics"])
 api.add_router("/jobs", jobs.router, tags=["jobs"])

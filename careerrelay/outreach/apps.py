@@ -14,7 +14,16 @@ class OutreachConfig(AppConfig):
         from careerrelay.consent import hooks as consent_hooks
         from careerrelay.core import worker
         from careerrelay.orgs import hooks as org_hooks
-        from careerrelay.outreach import defaults, dispatch, lifecycle, planner, privacy, rejection
+        from careerrelay.outreach import (
+            defaults,
+            dispatch,
+            lifecycle,
+            newsletter_send,
+            planner,
+            privacy,
+            rejection,
+            tracking,
+        )
 
         org_hooks.on_org_created(defaults.install_default_templates)
         candidate_hooks.on_rejected(rejection.queue_rejection_email)
@@ -26,5 +35,7 @@ class OutreachConfig(AppConfig):
         consent_hooks.on_export(privacy.messages_export)
         # Runs before dispatch_messages in the same tick (jobs run in name order).
         worker.register("compose_rescout_messages", every=timedelta(seconds=0))(planner.compose_rescout_messages)
+        worker.register("compose_newsletter_messages", every=timedelta(seconds=0))(newsletter_send.expand_due)
         worker.register("dispatch_messages", every=timedelta(seconds=0))(dispatch.dispatch_due)
         worker.register("queue_consent_renewals", every=timedelta(hours=6))(lifecycle.queue_renewals)
+        tracking.connect()

@@ -30,7 +30,7 @@ from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.outreach.mail_pool import MailPool
-from careerrelay.outreach.models import ScheduledMessage, Suppression
+from careerrelay.outreach.models import MessageKind, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
 from careerrelay.outreach.send_checks import Screened, screen
 
@@ -105,6 +105,9 @@ def _email(message: ScheduledMessage) -> tuple[EmailMessage, str]:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rsplit("@", 1)[-1] or "careerrelay.localhost"
     message_id = make_msgid(domain=domain)
     unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": portal_token(message.candidate)}))
+    if message.kind == MessageKind.NEWSLETTER:
+        # A newsletter's unsubscribe stops newsletters only (docs/outreach.md).
+        unsubscribe += "?only=newsletter"
     email = CandidateEmail(
         subject=message.subject,
         body=message.body,

@@ -91,6 +91,12 @@ class ScheduledMessage(OrgOwnedModel):
     message_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
     cancelled_reason = models.CharField(max_length=40, blank=True)
+    # The newsletter a message belongs to (its status page counts them).
+    newsletter = models.ForeignKey(
+        "outreach.Newsletter", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    # What the mail provider told us after sending: bounced, rejected, complained, unsubscribed.
+    provider_event = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [
@@ -99,6 +105,8 @@ class ScheduledMessage(OrgOwnedModel):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["candidate", "status"]),
+            # Provider webhooks find a message by its Message-ID, across orgs.
+            models.Index(fields=["message_id"], name="scheduledmessage_message_id"),
         ]
 
 
@@ -190,3 +198,41 @@ class RescoutResponse(OrgOwnedModel):
     application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="+")
     job = models.ForeignKey("candidates.JobRequisition", null=True, blank=True, on_delete=models.SET_NULL)
     seen_at = models.DateTimeField(null=True, blank=True)
+
+
+class Newsletter(OrgOwnedModel):
+    """News to everyone in a segment who agreed to receive it (case C). Recruiters write it;
+    an admin schedules it; the worker expands it into outbox rows, a chunk at a time."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        # Being expanded into messages, or its messages are still being sent.
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    subject_ja = models.CharField(_("subject (Japanese)"), max_length=200)
+    body_ja = models.TextField(_("message (Japanese)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("message (English)"))
+    # The segment's filters (newsletters.Segment as JSON); consent is always required on top.
+    segment = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    send_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=200, blank=True)
+    updated_by = models.CharField(max_length=200, blank=True)
+    scheduled_by = models.CharField(max_length=200, blank=True)
+    # Expansion progress: people are taken in id order; a crash resumes after the last chunk.
+    expanded_through = models.CharField(max_length=40, blank=True)
+    expanded_at = models.DateTimeField(null=True, blank=True)
+    # People in the segment left out at expansion: the address is suppressed or missing.
+    skipped_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "send_at"], name="newsletter_due")]
+
+    def __str__(self) -> str:
+        return self.subject_ja or self.subject_en

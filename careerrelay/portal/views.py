@@ -140,12 +140,17 @@ def history_view(request: HttpRequest, token: str, candidate: Candidate) -> Http
 @require_http_methods(["GET", "POST"])
 @person_required(allow_expired=True)
 def unsubscribe_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
+    """From a newsletter (`?only=newsletter`) it stops newsletters only; from any other mail it
+    stops job offers and news alike."""
+    newsletter_only = request.GET.get("only") == "newsletter"
+    context = {"token": token, "newsletter_only": newsletter_only}
     if request.method == "POST":
         evidence = evidence_of(request, ConsentEvent.Channel.EMAIL_LINK)
-        for purpose in (purposes.RECONTACT, purposes.NEWSLETTER):
+        stopped = (purposes.NEWSLETTER,) if newsletter_only else (purposes.RECONTACT, purposes.NEWSLETTER)
+        for purpose in stopped:
             consent_withdraw(candidate=candidate, purpose=purpose, evidence=evidence)
-        return page(request, "portal/unsubscribed.html", candidate, {"token": token})
-    return page(request, "portal/unsubscribe.html", candidate, {"token": token})
+        return page(request, "portal/unsubscribed.html", candidate, context)
+    return page(request, "portal/unsubscribe.html", candidate, context)
 
 
 @require_POST

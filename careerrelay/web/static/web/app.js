@@ -11,9 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
   // Live preview of a message template: post the draft as it is typed, show the result.
+  // The answer names what it fills: {subject, body} for a template, one pair per language and the
+  // recipient count for a newsletter; each key goes to the element marked data-preview=<key>.
   for (const form of document.querySelectorAll("form[data-live-preview]")) {
-    const subject = document.querySelector("[data-preview=subject]");
-    const body = document.querySelector("[data-preview=body]");
     let timer = null;
     form.addEventListener("input", () => {
       window.clearTimeout(timer);
@@ -26,8 +26,10 @@ document.addEventListener("DOMContentLoaded", () => {
         });
         if (!response.ok) return;
         const preview = await response.json();
-        subject.textContent = preview.subject;
-        body.textContent = preview.body;
+        for (const [key, value] of Object.entries(preview)) {
+          const target = document.querySelector(`[data-preview="${key}"]`);
+          if (target) target.textContent = value;
+        }
       }, 250);
     });
   }
