@@ -218,3 +218,49 @@ def receipt_records(*, org: Organization, since: date, until: date) -> QuerySet[
     return ReceiptRecord.objects.filter(org=org, received_at__date__gte=since, received_at__date__lte=until).order_by(
         "received_at"
     )
+
+
+@dataclass(frozen=True)
+class MemberBalance:
+    holder: Organization
+    earned: int
+    pending: int
+    available: int
+    used: int
+
+
+def network_balances(*, org: Organization, network_id: Any) -> tuple[Network, list[MemberBalance]]:
+    """For the operator running the network: every member's slots, earned, pending, available and
+    used. Companies and counts only; nothing about the people behind them."""
+    network = Network.objects.filter(pk=network_id, org=org).first()
+    if network is None:
+        raise NotFound()
+    sums: dict[Any, dict[str, int]] = {}
+    rows = (
+        LedgerEntry.objects.filter(network=network, holder__isnull=False)
+        .values("holder", "bucket", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        holder = sums.setdefault(row["holder"], {"earned": 0, "pending": 0, "available": 0, "used": 0})
+        total = row["total"] or 0
+        if row["bucket"] in ("pending", "available"):
+            holder[row["bucket"]] += total
+        if row["kind"] == LedgerEntry.Kind.EARNED and total > 0:
+            holder["earned"] += total
+        if row["kind"] == LedgerEntry.Kind.REDEEMED:
+            holder["used"] -= total
+    members = NetworkMember.objects.filter(network=network).select_related("org").order_by("org__name")
+    holders = {member.org_id: member.org for member in members}
+    holders.update(Organization.objects.in_bulk([pk for pk in sums if pk not in holders]))
+    empty = {"earned": 0, "pending": 0, "available": 0, "used": 0}
+    return network, [
+        MemberBalance(
+            holder=company,
+            earned=sums.get(pk, empty)["earned"],
+            pending=sums.get(pk, empty)["pending"],
+            available=sums.get(pk, empty)["available"],
+            used=sums.get(pk, empty)["used"],
+        )
+        for pk, company in holders.items()
+    ]

@@ -261,6 +261,36 @@ def credits_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@member_required
+@require_http_methods(["GET", "POST"])
+def network_credits_view(request: HttpRequest, network_id: str) -> HttpResponse:
+    """The operator's view of a network's free referral slots, and corrections with a reason."""
+    actor = _actor(request)
+    if request.method == "POST":
+        return _act(
+            request,
+            lambda: credits.credit_adjust(
+                actor=actor,
+                network_id=network_id,
+                holder_id=request.POST.get("holder_id"),
+                amount=_whole_number(request.POST.get("amount", ""), field="amount"),
+                reason=request.POST.get("reason", ""),
+            ),
+            _("The balance was adjusted."),
+            request.path,
+        )
+    network, balances = selectors.network_balances(org=actor.org, network_id=network_id)
+    context = {"network": network, "balances": balances, "is_admin": actor.role == "admin"}
+    return render(request, "web/relay_network_credits.html", context)
+
+
+def _whole_number(text: str, *, field: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise DomainValidationError(_("Enter a whole number, e.g. 1 or -1."), field=field) from None
+
+
 def _period(request: HttpRequest) -> tuple[date, date]:
     today = clock.today_jst().date()
     since = parse_date(request.GET.get("since", "") or "") or today - timedelta(days=365)

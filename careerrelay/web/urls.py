@@ -86,6 +86,11 @@ urlpatterns = [
         name="relay_network_dashboard",
     ),
     path("relay/networks/", relay_views.network_create_view, name="relay_network_create"),
+    path(
+        "relay/networks/<uuid:network_id>/credits/",
+        relay_views.network_credits_view,
+        name="relay_network_credits",
+    ),
     path("relay/networks/<uuid:network_id>/invite/", relay_views.network_invite_view, name="relay_invite"),
     path("relay/networks/<uuid:network_id>/join/", relay_views.network_join_view, name="relay_join"),
     path("relay/networks/<uuid:network_id>/share-all/", relay_views.share_all_view, name="relay_share_all"),

@@ -65,6 +65,12 @@ PROBES = AppProbes(
         "web:relay_join": ("post", "/relay/networks/{network_id}/join/", {}),
         "web:relay_share_all": ("post", "/relay/networks/{network_id}/share-all/", {}),
         "web:relay_profiles": ("get", "/relay/networks/{network_id}/profiles/", {}),
+        "web:relay_network_credits": ("get", "/relay/networks/{network_id}/credits/", {}),
+        "web:relay_network_credits_adjust": (
+            "post",
+            "/relay/networks/{network_id}/credits/",
+            {"holder_id": "x", "amount": "1", "reason": "probe"},
+        ),
         "web:relay_profile": ("get", "/relay/profiles/{profile_id}/", {}),
         "web:relay_request": ("post", "/relay/profiles/{profile_id}/request/", {"job_id": "x"}),
         "web:relay_share": ("post", "/candidates/{candidate_id}/share/{network_id}/", {}),
