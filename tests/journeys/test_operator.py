@@ -1,8 +1,6 @@
-"""Journey 4, the operator: opens the network's figures and sees the hires; the source company
-follows the hire notice to its free referral slots and sees the slots it earned.
-
-The operator's own slot page lists only slots the operator holds (none): the earned slots are
-the source company's, so that part of the journey is seen by the source company's admin."""
+"""Journey 4, the operator: opens the network's figures and sees the hires, then the members'
+free referral slots with the ones the source company earned; the source company follows the
+hire notice to its own slot page and sees the same slots."""
 
 from __future__ import annotations
 
@@ -54,10 +52,21 @@ def test_operator_sees_the_hires_and_the_source_its_earned_slots(
         operator.get_by_role("link", name=ja("The network's figures")).click()
         expect(operator.locator("h1")).to_have_text(relay.network.name)
         row = operator.get_by_role("row").filter(has_text=source.org.name)
-        expect(row.locator("td")).to_have_text([source.org.name, str(HIRES), str(HIRES), str(HIRES), str(HIRES)])
+        # shared, viewed (nobody opened a profile page here, and under 5 shows "<5"), requested, approved, hired
+        figures = [str(HIRES), "<5", str(HIRES), str(HIRES), str(HIRES)]
+        expect(row.locator("td")).to_have_text([source.org.name, *figures])
         partner_row = operator.get_by_role("row").filter(has_text=relay.partner.org.name)
         expect(partner_row.locator("td").last).to_have_text("<5")  # the partner shared nobody
         shot(operator, "operator-2-dashboard")
+
+        # The operator: every member's slots, the source's earned ones pending their guarantee.
+        operator.get_by_role("navigation").get_by_role("link", name=ja("Career Relay"), exact=True).click()
+        operator.get_by_role("link", name=ja("Members' free referral slots")).click()
+        source_row = operator.locator(f'tr[data-company="{source.org.slug}"]')
+        expect(source_row.locator('[data-figure="earned"]')).to_have_text(str(earned))
+        expect(source_row.locator('[data-figure="pending"]')).to_have_text(str(earned))
+        expect(source_row.locator('[data-figure="available"]')).to_have_text("0")
+        shot(operator, "operator-3-member-slots")
 
         # The source company: the hire notice leads to the slots it earned.
         admin = session.sign_in(source, admin=True)
@@ -69,7 +78,7 @@ def test_operator_sees_the_hires_and_the_source_its_earned_slots(
         expect(admin.locator("h1")).to_have_text(ja("Free referral slots"))
         expect(admin.locator('[data-figure="pending"]')).to_have_text(str(earned))
         expect(admin.locator('[data-figure="available"]')).to_have_text("0")
-        shot(admin, "operator-3-credits")
+        shot(admin, "operator-4-credits")
         assert sum(e.amount for e in LedgerEntry.objects.filter(holder=source.org, bucket="pending")) == earned
 
     assert session.errors == []  # no 4xx/5xx, CSP violation or script error
