@@ -47,7 +47,7 @@ def _fill(cursor: object, table: str, count: int, values: dict[str, str]) -> Non
     cursor.execute(sql)  # type: ignore[attr-defined]
 
 
-def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
+def _build(org_id: str, rule_id: str, pool: int, due: int, at: str) -> None:
     from django.db import connection, transaction
 
     uid = "md5('{}' || g)::uuid"
@@ -57,10 +57,11 @@ def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
             "consent_consentevent, candidates_application CASCADE"
         )
         org = f"'{org_id}'::uuid"
-        # Rejected 6 months and a day ago for the due ones, less than 6 months ago for the rest.
-        closed = (
-            f"CASE WHEN g <= {due} THEN now() - interval '6 months 1 day' ELSE now() - (g % 170) * interval '1 day' END"
-        )
+        # Rejected 6 months and a day before the tick for the due ones, less than 6 months before it for
+        # the rest (relative to the tick's instant, not the wall clock: the bench runs on any date).
+        tick = f"'{at}'::timestamptz"
+        due_closed = f"{tick} - interval '6 months 1 day'"
+        closed = f"CASE WHEN g <= {due} THEN {due_closed} ELSE {tick} - (g % 170) * interval '1 day' END"
         _fill(
             cursor,
             "candidates_candidate",
@@ -109,18 +110,33 @@ def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
                 "kind": "'granted'",
                 "language": "'ja'",
                 "channel": "'portal'",
-                "occurred_at": "now() - interval '200 days'",
-                "expires_at": "now() + interval '2 years'",
+                "occurred_at": f"{tick} - interval '200 days'",
+                "expires_at": f"{tick} + interval '2 years'",
             },
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
+def _reset() -> None:
+    """Undo a previous tick on the pool already built (its messages and schedule states)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM outreach_scheduledmessage")
+        cursor.execute(
+            "UPDATE outreach_rescoutschedule SET state = 'pending', skip_reason = '', message_id = NULL"
+            " WHERE state <> 'pending'"
+        )
+        cursor.execute("VACUUM ANALYZE outreach_scheduledmessage")
+        cursor.execute("VACUUM ANALYZE outreach_rescoutschedule")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pool", type=int, action="append", required=True)
     parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the pool already built (one --pool only)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -155,8 +171,11 @@ def main() -> None:
     results = []
     for pool in args.pool:
         started = time.perf_counter()
-        with clock.frozen_at(at):
-            _build(str(org.pk), str(rule.pk), pool, args.due)
+        if args.reuse:
+            _reset()
+        else:
+            with clock.frozen_at(at):
+                _build(str(org.pk), str(rule.pk), pool, args.due, at.isoformat())
         built = time.perf_counter() - started
         started = time.perf_counter()
         with clock.frozen_at(at):

@@ -30,9 +30,9 @@ from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.outreach.mail_pool import MailPool
-from careerrelay.outreach.models import ScheduledMessage, Suppression
+from careerrelay.outreach.models import CAPPED_KINDS, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
-from careerrelay.outreach.send_checks import Screened, screen
+from careerrelay.outreach.send_checks import Screened, cap_check, last_sent, screen
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +42,12 @@ RETRY_DELAYS = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
 BATCH = 200
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
-# Messages marked `sending` together and recorded `sent` together: a worker killed mid-group
-# leaves at most this many `uncertain`; one disk flush per group instead of one per message.
-GROUP = 50
+# Messages marked `sending` together (two per SMTP connection by default) and recorded `sent`
+# together: a worker killed mid-group leaves at most this many `uncertain`; the rest of its
+# claimed batch goes back to `planned` when the lease lapses.
+IN_FLIGHT = 8
+# Advisory lock namespace (first key) for the per-person frequency cap locks.
+_CAP_LOCKS = 0x43524150
 _SENDABLE = (Status.PLANNED, Status.RETRYING)
 
 
@@ -172,13 +175,43 @@ def _apply_screening(screened: Screened) -> None:
         )
 
 
+def _lock_people(candidate_ids: set[Any]) -> None:
+    """PostgreSQL: one transaction-scoped advisory lock per person, taken in a fixed order (no
+    deadlock between workers), so two workers cannot both pass one person's frequency cap."""
+    if not candidate_ids or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, hashtext(person)))"
+            " FROM (SELECT person FROM unnest(%s::text[]) AS person ORDER BY person) AS people",
+            [_CAP_LOCKS, sorted(str(pk) for pk in candidate_ids)],
+        )
+
+
 def _take(group: list[ScheduledMessage], at: datetime) -> list[ScheduledMessage]:
     """Mark a group `sending` in one committed transaction, just before handing it over. Only
     this worker's claim (its claim time) counts: a claim released after a lapsed lease and taken
-    again by another worker is no longer ours."""
+    again by another worker is no longer ours. Capped messages are checked against the cap once
+    more under per-person locks, which are held until the `sending` mark is committed: another
+    worker's check for the same person then sees it."""
     with transaction.atomic():
         mine = ScheduledMessage.objects.filter(pk__in=[m.pk for m in group], status=Status.CLAIMED, claimed_at=at)
         ours = set(mine.select_for_update().values_list("pk", flat=True))
+        capped = [message for message in group if message.pk in ours and message.kind in CAPPED_KINDS]
+        if capped:
+            _lock_people({message.candidate_id for message in capped})
+            last = last_sent(capped)
+            screened = Screened()
+            for message in capped:
+                decision = cap_check(message, last.get(message.candidate_id), at)
+                if decision.cancel:
+                    screened.cancel[message.pk] = decision.cancel
+                elif decision.defer_to is not None:
+                    screened.defer[message.pk] = decision.defer_to
+                else:
+                    last[message.candidate_id] = at
+            _apply_screening(screened)
+            ours -= set(screened.cancel) | set(screened.defer)
         ScheduledMessage.objects.filter(pk__in=ours).update(status=Status.SENDING)
     return [message for message in group if message.pk in ours]
 
@@ -208,8 +241,8 @@ def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
         return 0
     sent = 0
     with MailPool() as pool:
-        for start in range(0, len(screened.send), GROUP):
-            group = {message.pk: message for message in _take(screened.send[start : start + GROUP], at)}
+        for start in range(0, len(screened.send), IN_FLIGHT):
+            group = {message.pk: message for message in _take(screened.send[start : start + IN_FLIGHT], at)}
             built = {pk: _email(message) for pk, message in group.items()}
             done: list[tuple[Any, str]] = []
             for pk, error in pool.send([(pk, email) for pk, (email, _message_id) in built.items()]):
