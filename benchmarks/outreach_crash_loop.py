@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    from careerrelay.outreach.dispatch import IN_FLIGHT
+    from careerrelay.outreach.dispatch import AT_RISK
     from careerrelay.outreach.tests.drill import Drill, drill_database_name, postgres_database
 
     def run(url: str) -> None:
@@ -38,13 +38,13 @@ def main() -> None:
             sent = drill.sent_recipients()
             print(f"killed {killed} workers; statuses {summary}")
             uncertain = summary.get("uncertain", 0)
-            print(f"uncertain: {uncertain} ({uncertain / max(killed, 1):.1f} per kill; bound {IN_FLIGHT} per kill)")
+            print(f"uncertain: {uncertain} ({uncertain / max(killed, 1):.1f} per kill; bound {AT_RISK} per kill)")
             print(f"delivered {sum(received.values())}, most copies of one message: {max(received.values())}")
             assert sum(summary.values()) == args.messages, "a message vanished"
             assert set(summary) <= {"sent", "retrying", "uncertain"}, summary
             assert max(received.values()) == 1, "a message was delivered twice"
             assert all(received[address] == 1 for address in sent)
-            assert summary.get("uncertain", 0) <= killed * IN_FLIGHT
+            assert summary.get("uncertain", 0) <= killed * AT_RISK
             print("ok: at most once, none lost")
         finally:
             drill.stop_sink()

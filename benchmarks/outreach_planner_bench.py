@@ -123,11 +123,11 @@ def _reset() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM outreach_scheduledmessage")
         cursor.execute(
             "UPDATE outreach_rescoutschedule SET state = 'pending', skip_reason = '', message_id = NULL"
             " WHERE state <> 'pending'"
         )
+        cursor.execute("DELETE FROM outreach_scheduledmessage")
         cursor.execute("VACUUM ANALYZE outreach_scheduledmessage")
         cursor.execute("VACUUM ANALYZE outreach_rescoutschedule")
 

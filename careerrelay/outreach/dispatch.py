@@ -43,9 +43,10 @@ BATCH = 200
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
 # Messages marked `sending` together (two per SMTP connection by default) and recorded `sent`
-# together: a worker killed mid-group leaves at most this many `uncertain`; the rest of its
+# together: a worker killed at any moment leaves at most this many `uncertain`; the rest of its
 # claimed batch goes back to `planned` when the lease lapses.
 IN_FLIGHT = 8
+AT_RISK = IN_FLIGHT  # the most a kill -9 can leave `uncertain`
 # Advisory lock namespace (first key) for the per-person frequency cap locks.
 _CAP_LOCKS = 0x43524150
 _SENDABLE = (Status.PLANNED, Status.RETRYING)
@@ -104,10 +105,21 @@ class CandidateEmail(EmailMessage):
         return mime
 
 
-def _email(message: ScheduledMessage) -> tuple[EmailMessage, str]:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rsplit("@", 1)[-1] or "careerrelay.localhost"
-    message_id = make_msgid(domain=domain)
-    unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": portal_token(message.candidate)}))
+_SLOT = "0token0"
+
+
+class _Links:
+    """What every message of a batch shares: one reverse() for the unsubscribe link, the
+    Message-ID domain."""
+
+    def __init__(self) -> None:
+        self.unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": _SLOT}))
+        self.domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rsplit("@", 1)[-1] or "careerrelay.localhost"
+
+
+def _email(message: ScheduledMessage, links: _Links) -> tuple[EmailMessage, str]:
+    message_id = make_msgid(domain=links.domain)
+    unsubscribe = links.unsubscribe.replace(_SLOT, portal_token(message.candidate))
     email = CandidateEmail(
         subject=message.subject,
         body=message.body,
@@ -234,22 +246,63 @@ def _record_sent(done: list[tuple[Any, str]], at: datetime) -> None:
         )
 
 
+_ADVANCE = """
+WITH done AS (
+    UPDATE outreach_scheduledmessage AS m SET status = %s, sent_at = %s, message_id = d.message_id, last_error = ''
+    FROM unnest(%s::uuid[], %s::text[]) AS d(id, message_id)
+    WHERE m.id = d.id
+)
+UPDATE outreach_scheduledmessage SET status = %s
+WHERE id = ANY(%s::uuid[]) AND status = %s AND claimed_at = %s
+RETURNING id
+"""
+
+
+def _advance(done: list[tuple[Any, str]], chunk: list[ScheduledMessage], at: datetime) -> list[ScheduledMessage]:
+    """Record the group just sent and mark the next one `sending`. On PostgreSQL, for a group
+    without capped messages, that is one statement and one commit (the commit the `sending`
+    mark needs anyway); otherwise the two steps of `_record_sent` and `_take`."""
+    if connection.vendor != "postgresql" or any(message.kind in CAPPED_KINDS for message in chunk):
+        _record_sent(done, at)
+        return _take(chunk, at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADVANCE,
+            [
+                Status.SENT.value,
+                clock.now(),
+                [pk for pk, _message_id in done],
+                [message_id for _pk, message_id in done],
+                Status.SENDING.value,
+                [message.pk for message in chunk],
+                Status.CLAIMED.value,
+                at,
+            ],
+        )
+        ours = {row[0] for row in cursor.fetchall()}
+    return [message for message in chunk if message.pk in ours]
+
+
 def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
+    """Groups of IN_FLIGHT go out one after another: each is marked `sending` (committed, in the
+    same statement that records the previous group as sent) just before it is handed over."""
     screened = screen(claimed, at)
     _apply_screening(screened)
     if not screened.send:
         return 0
     sent = 0
+    links = _Links()
+    done: list[tuple[Any, str]] = []
     with MailPool() as pool:
         for start in range(0, len(screened.send), IN_FLIGHT):
-            group = {message.pk: message for message in _take(screened.send[start : start + IN_FLIGHT], at)}
-            built = {pk: _email(message) for pk, message in group.items()}
-            done: list[tuple[Any, str]] = []
+            group = {message.pk: message for message in _advance(done, screened.send[start : start + IN_FLIGHT], at)}
+            built = {pk: _email(message, links) for pk, message in group.items()}
+            done = []
             for pk, error in pool.send([(pk, email) for pk, (email, _message_id) in built.items()]):
                 if error is None:
                     done.append((pk, built[pk][1]))
                 else:
                     _record_failure(group[pk], at, error)
-            _record_sent(done, at)
             sent += len(done)
+    _record_sent(done, at)
     return sent
