@@ -1,11 +1,14 @@
 """The dispatcher: claims due messages, checks again that each may still be sent, sends it
 through Django's mail backend (EMAIL_URL) on one reused connection, and records the result.
 
-At most once: a batch is claimed (`claimed`); a group of it is marked `sending` (committed) just
-before it is handed to the mail server over a few parallel SMTP connections, and `sent` after.
-A worker that dies leaves at most one group `sending`; once the lease has run out those rows
-become `uncertain`, are shown to admins, and are never sent again by themselves, while the rows it
-had only claimed go back to `planned` (they never left).
+At most once: a batch is claimed (`claimed`); a small group of it (IN_FLIGHT) is marked `sending`
+(committed) just before it is handed to the mail server over a few parallel SMTP connections, and
+`sent` after. A worker that dies leaves at most one group `sending`; once the lease has run out
+those rows become `uncertain`, are shown to admins, and are never sent again by themselves, while
+the rows it had only claimed go back to `planned` (they never left).
+
+The frequency cap is checked again when a group is marked `sending`, under per-person advisory
+locks on PostgreSQL, so two workers cannot both send a capped message to one person.
 """
 
 from __future__ import annotations
