@@ -39,6 +39,30 @@ def _sink(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the SMTP sink did not start")
 
 
+def _sink_capacity(port: int, count: int, connections: int) -> float:
+    """The sink's own ceiling: a bare smtplib loop (no database, no rendering), `connections`
+    sessions side by side, messages of the same size as the benchmark's."""
+    import smtplib
+    from concurrent.futures import ThreadPoolExecutor
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"], mail["To"] = "noreply@careerrelay.localhost", "p@drill.example.jp"
+    mail["Subject"] = "選考結果のご連絡"
+    mail.set_content("本文です。\n" * 20)
+    raw = mail.as_bytes()
+
+    def share(n: int) -> None:
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            for _ in range(n):
+                smtp.sendmail("noreply@careerrelay.localhost", ["p@drill.example.jp"], raw)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(share, [count // connections] * connections))
+    return (count // connections * connections) / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("count", type=int)
@@ -65,6 +89,7 @@ def main() -> None:
 
     sink = _sink(port)
     try:
+        capacity = {n: _sink_capacity(port, min(args.count, 2000), n) for n in (1, 4)}
         Organization.objects.filter(slug="drill").delete()
         Email.objects.all().delete()
         seed_messages(args.count)
@@ -99,6 +124,7 @@ def main() -> None:
         sink.terminate()
         sink.wait()
     print(f"database: {connection.vendor}, messages: {args.count}")
+    print(f"sink alone (smtplib loop): {capacity[1]:.0f} messages/s on 1 connection, {capacity[4]:.0f} on 4")
     print(f"careerrelay dispatch_due (1 worker): {ours:.2f} s, {args.count / ours:.0f} messages/s")
     print(f"django-post-office send_queued_mail (1 process): {theirs:.2f} s, {args.count / theirs:.0f} messages/s")
     print(f"ratio: {theirs / ours:.2f}x")

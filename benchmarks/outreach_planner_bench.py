@@ -47,7 +47,7 @@ def _fill(cursor: object, table: str, count: int, values: dict[str, str]) -> Non
     cursor.execute(sql)  # type: ignore[attr-defined]
 
 
-def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
+def _build(org_id: str, rule_id: str, pool: int, due: int, at: str) -> None:
     from django.db import connection, transaction
 
     uid = "md5('{}' || g)::uuid"
@@ -57,10 +57,11 @@ def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
             "consent_consentevent, candidates_application CASCADE"
         )
         org = f"'{org_id}'::uuid"
-        # Rejected 6 months and a day ago for the due ones, less than 6 months ago for the rest.
-        closed = (
-            f"CASE WHEN g <= {due} THEN now() - interval '6 months 1 day' ELSE now() - (g % 170) * interval '1 day' END"
-        )
+        # Rejected 6 months and a day before the tick for the due ones, less than 6 months before it for
+        # the rest (relative to the tick's instant, not the wall clock: the bench runs on any date).
+        tick = f"'{at}'::timestamptz"
+        due_closed = f"{tick} - interval '6 months 1 day'"
+        closed = f"CASE WHEN g <= {due} THEN {due_closed} ELSE {tick} - (g % 170) * interval '1 day' END"
         _fill(
             cursor,
             "candidates_candidate",
@@ -109,18 +110,48 @@ def _build(org_id: str, rule_id: str, pool: int, due: int) -> None:
                 "kind": "'granted'",
                 "language": "'ja'",
                 "channel": "'portal'",
-                "occurred_at": "now() - interval '200 days'",
-                "expires_at": "now() + interval '2 years'",
+                "occurred_at": f"{tick} - interval '200 days'",
+                "expires_at": f"{tick} + interval '2 years'",
             },
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same host only): with
+    the process's own CPU time, a figure the machine's load barely moves, unlike the wall time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _reset() -> None:
+    """Undo a previous tick on the pool already built (its messages and schedule states)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE outreach_rescoutschedule SET state = 'pending', skip_reason = '', message_id = NULL"
+            " WHERE state <> 'pending'"
+        )
+        cursor.execute("DELETE FROM outreach_scheduledmessage")
+        cursor.execute("VACUUM ANALYZE outreach_scheduledmessage")
+        cursor.execute("VACUUM ANALYZE outreach_rescoutschedule")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pool", type=int, action="append", required=True)
     parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the pool already built (one --pool only)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -155,16 +186,24 @@ def main() -> None:
     results = []
     for pool in args.pool:
         started = time.perf_counter()
-        with clock.frozen_at(at):
-            _build(str(org.pk), str(rule.pk), pool, args.due)
+        if args.reuse:
+            _reset()
+        else:
+            with clock.frozen_at(at):
+                _build(str(org.pk), str(rule.pk), pool, args.due, at.isoformat())
         built = time.perf_counter() - started
-        started = time.perf_counter()
+        server_before, started, cpu_before = _backend_cpu(), time.perf_counter(), time.process_time()
         with clock.frozen_at(at):
             queued = compose_rescout_messages(at)
-        tick = time.perf_counter() - started
+        tick, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+        server_after = _backend_cpu()
+        server = f"{server_after - server_before:.2f} s" if server_before is not None and server_after else "?"
         assert queued == ScheduledMessage.objects.filter(org=org).count() == args.due, queued
         results.append((pool, tick))
-        print(f"pool {pool:,} rejected applications, {args.due:,} due: tick {tick:.2f} s (data: {built:.0f} s)")
+        print(
+            f"pool {pool:,} rejected applications, {args.due:,} due: tick {tick:.2f} s"
+            f" (CPU: this process {cpu:.2f} s, its PostgreSQL backend {server}; data: {built:.0f} s)"
+        )
     if len(results) > 1:
         print(f"ratio largest/smallest pool: {results[0][1] / results[-1][1]:.2f}")
 

@@ -1,11 +1,14 @@
 """The dispatcher: claims due messages, checks again that each may still be sent, sends it
 through Django's mail backend (EMAIL_URL) on one reused connection, and records the result.
 
-At most once: a batch is claimed (`claimed`); a group of it is marked `sending` (committed) just
-before it is handed to the mail server over a few parallel SMTP connections, and `sent` after.
-A worker that dies leaves at most one group `sending`; once the lease has run out those rows
-become `uncertain`, are shown to admins, and are never sent again by themselves, while the rows it
-had only claimed go back to `planned` (they never left).
+At most once: a batch is claimed (`claimed`); a small group of it (IN_FLIGHT) is marked `sending`
+(committed) just before it is handed to the mail server over a few parallel SMTP connections, and
+`sent` after. A worker that dies leaves at most one group `sending`; once the lease has run out
+those rows become `uncertain`, are shown to admins, and are never sent again by themselves, while
+the rows it had only claimed go back to `planned` (they never left).
+
+The frequency cap is checked again when a group is marked `sending`, under per-person advisory
+locks on PostgreSQL, so two workers cannot both send a capped message to one person.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.outreach.mail_pool import MailPool
-from careerrelay.outreach.models import MessageKind, ScheduledMessage, Suppression
+from careerrelay.outreach.models import CAPPED_KINDS, MessageKind, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
-from careerrelay.outreach.send_checks import Screened, screen
+from careerrelay.outreach.send_checks import Screened, cap_check, last_sent, screen
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +45,13 @@ RETRY_DELAYS = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
 BATCH = 200
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
-# Messages marked `sending` together and recorded `sent` together: a worker killed mid-group
-# leaves at most this many `uncertain`; one disk flush per group instead of one per message.
-GROUP = 50
+# Messages marked `sending` together (two per SMTP connection by default) and recorded `sent`
+# together: a worker killed at any moment leaves at most this many `uncertain`; the rest of its
+# claimed batch goes back to `planned` when the lease lapses.
+IN_FLIGHT = 8
+AT_RISK = IN_FLIGHT  # the most a kill -9 can leave `uncertain`
+# Advisory lock namespace (first key) for the per-person frequency cap locks.
+_CAP_LOCKS = 0x43524150
 _SENDABLE = (Status.PLANNED, Status.RETRYING)
 
 
@@ -101,10 +108,21 @@ class CandidateEmail(EmailMessage):
         return mime
 
 
-def _email(message: ScheduledMessage) -> tuple[EmailMessage, str]:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rsplit("@", 1)[-1] or "careerrelay.localhost"
-    message_id = make_msgid(domain=domain)
-    unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": portal_token(message.candidate)}))
+_SLOT = "0token0"
+
+
+class _Links:
+    """What every message of a batch shares: one reverse() for the unsubscribe link, the
+    Message-ID domain."""
+
+    def __init__(self) -> None:
+        self.unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": _SLOT}))
+        self.domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rsplit("@", 1)[-1] or "careerrelay.localhost"
+
+
+def _email(message: ScheduledMessage, links: _Links) -> tuple[EmailMessage, str]:
+    message_id = make_msgid(domain=links.domain)
+    unsubscribe = links.unsubscribe.replace(_SLOT, portal_token(message.candidate))
     if message.kind == MessageKind.NEWSLETTER:
         # A newsletter's unsubscribe stops newsletters only (docs/outreach.md).
         unsubscribe += "?only=newsletter"
@@ -175,13 +193,43 @@ def _apply_screening(screened: Screened) -> None:
         )
 
 
+def _lock_people(candidate_ids: set[Any]) -> None:
+    """PostgreSQL: one transaction-scoped advisory lock per person, taken in a fixed order (no
+    deadlock between workers), so two workers cannot both pass one person's frequency cap."""
+    if not candidate_ids or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, hashtext(person)))"
+            " FROM (SELECT person FROM unnest(%s::text[]) AS person ORDER BY person) AS people",
+            [_CAP_LOCKS, sorted(str(pk) for pk in candidate_ids)],
+        )
+
+
 def _take(group: list[ScheduledMessage], at: datetime) -> list[ScheduledMessage]:
     """Mark a group `sending` in one committed transaction, just before handing it over. Only
     this worker's claim (its claim time) counts: a claim released after a lapsed lease and taken
-    again by another worker is no longer ours."""
+    again by another worker is no longer ours. Capped messages are checked against the cap once
+    more under per-person locks, which are held until the `sending` mark is committed: another
+    worker's check for the same person then sees it."""
     with transaction.atomic():
         mine = ScheduledMessage.objects.filter(pk__in=[m.pk for m in group], status=Status.CLAIMED, claimed_at=at)
         ours = set(mine.select_for_update().values_list("pk", flat=True))
+        capped = [message for message in group if message.pk in ours and message.kind in CAPPED_KINDS]
+        if capped:
+            _lock_people({message.candidate_id for message in capped})
+            last = last_sent(capped)
+            screened = Screened()
+            for message in capped:
+                decision = cap_check(message, last.get(message.candidate_id), at)
+                if decision.cancel:
+                    screened.cancel[message.pk] = decision.cancel
+                elif decision.defer_to is not None:
+                    screened.defer[message.pk] = decision.defer_to
+                else:
+                    last[message.candidate_id] = at
+            _apply_screening(screened)
+            ours -= set(screened.cancel) | set(screened.defer)
         ScheduledMessage.objects.filter(pk__in=ours).update(status=Status.SENDING)
     return [message for message in group if message.pk in ours]
 
@@ -204,22 +252,63 @@ def _record_sent(done: list[tuple[Any, str]], at: datetime) -> None:
         )
 
 
+_ADVANCE = """
+WITH done AS (
+    UPDATE outreach_scheduledmessage AS m SET status = %s, sent_at = %s, message_id = d.message_id, last_error = ''
+    FROM unnest(%s::uuid[], %s::text[]) AS d(id, message_id)
+    WHERE m.id = d.id
+)
+UPDATE outreach_scheduledmessage SET status = %s
+WHERE id = ANY(%s::uuid[]) AND status = %s AND claimed_at = %s
+RETURNING id
+"""
+
+
+def _advance(done: list[tuple[Any, str]], chunk: list[ScheduledMessage], at: datetime) -> list[ScheduledMessage]:
+    """Record the group just sent and mark the next one `sending`. On PostgreSQL, for a group
+    without capped messages, that is one statement and one commit (the commit the `sending`
+    mark needs anyway); otherwise the two steps of `_record_sent` and `_take`."""
+    if connection.vendor != "postgresql" or any(message.kind in CAPPED_KINDS for message in chunk):
+        _record_sent(done, at)
+        return _take(chunk, at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADVANCE,
+            [
+                Status.SENT.value,
+                clock.now(),
+                [pk for pk, _message_id in done],
+                [message_id for _pk, message_id in done],
+                Status.SENDING.value,
+                [message.pk for message in chunk],
+                Status.CLAIMED.value,
+                at,
+            ],
+        )
+        ours = {row[0] for row in cursor.fetchall()}
+    return [message for message in chunk if message.pk in ours]
+
+
 def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
+    """Groups of IN_FLIGHT go out one after another: each is marked `sending` (committed, in the
+    same statement that records the previous group as sent) just before it is handed over."""
     screened = screen(claimed, at)
     _apply_screening(screened)
     if not screened.send:
         return 0
     sent = 0
+    links = _Links()
+    done: list[tuple[Any, str]] = []
     with MailPool() as pool:
-        for start in range(0, len(screened.send), GROUP):
-            group = {message.pk: message for message in _take(screened.send[start : start + GROUP], at)}
-            built = {pk: _email(message) for pk, message in group.items()}
-            done: list[tuple[Any, str]] = []
+        for start in range(0, len(screened.send), IN_FLIGHT):
+            group = {message.pk: message for message in _advance(done, screened.send[start : start + IN_FLIGHT], at)}
+            built = {pk: _email(message, links) for pk, message in group.items()}
+            done = []
             for pk, error in pool.send([(pk, email) for pk, (email, _message_id) in built.items()]):
                 if error is None:
                     done.append((pk, built[pk][1]))
                 else:
                     _record_failure(group[pk], at, error)
-            _record_sent(done, at)
             sent += len(done)
+    _record_sent(done, at)
     return sent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -51,12 +51,20 @@ class MailPool:
             _close(mail_connection)
 
     def send(self, emails: Sequence[tuple[Any, EmailMessage]]) -> list[Outcome]:
+        return self.collect(self.start(emails))
+
+    def start(self, emails: Sequence[tuple[Any, EmailMessage]]) -> list[Future[list[Outcome]]]:
+        """Hand the messages to the connections (one share each) and return at once; the caller
+        may prepare the next group meanwhile and then `collect` the outcomes."""
         shares = [list(emails[index :: self.size]) for index in range(self.size)]
-        futures = [
+        return [
             self.executor.submit(self._send_share, mail_connection, share)
             for mail_connection, share in zip(self.connections, shares, strict=True)
             if share
         ]
+
+    @staticmethod
+    def collect(futures: list[Future[list[Outcome]]]) -> list[Outcome]:
         return [outcome for future in futures for outcome in future.result()]
 
     @staticmethod

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 
 from careerrelay.candidates.hooks import Rejection
-from careerrelay.candidates.models import Application
+from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.consent import purposes
 from careerrelay.consent.gate import consenting_candidate_ids
 from careerrelay.core import clock
@@ -32,9 +32,9 @@ from careerrelay.orgs.models import Organization
 from careerrelay.outreach import settings as outreach_settings
 from careerrelay.outreach.compose import language_of
 from careerrelay.outreach.models import CAPPED_KINDS, RescoutRule, RescoutSchedule, ScheduledMessage, Suppression
-from careerrelay.outreach.rawsql import db_values
 from careerrelay.outreach.rescout_content import OrgContent, kind_for_step
 from careerrelay.outreach.rescout_rules import RejectionFacts, facts_of, matches, schedule_rows
+from careerrelay.outreach.rescout_writes import NewMessage, ScheduleChange, insert_messages, save_changes
 
 State = RescoutSchedule.State
 Status = ScheduledMessage.Status
@@ -87,47 +87,68 @@ def _plan(rules: list[RescoutRule], facts: list[RejectionFacts]) -> None:
     RescoutSchedule.objects.bulk_update(list(moved.values()), ["application", "due_at", "updated_at"], batch_size=500)
 
 
-def _save_rows(rows: list[RescoutSchedule], at: datetime) -> None:
-    """One statement, many parameter sets: the ORM's bulk_update builds a CASE per column and row."""
-    prep = db_values(RescoutSchedule, "id", "due_at", "updated_at", "message")
-    updated_at = prep["updated_at"](at)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE outreach_rescoutschedule SET state = %s, skip_reason = %s, due_at = %s, message_id = %s,"
-            " updated_at = %s WHERE id = %s",
-            [
-                (
-                    row.state,
-                    row.skip_reason,
-                    prep["due_at"](row.due_at),
-                    prep["message"](row.message_id),
-                    updated_at,
-                    prep["id"](row.pk),
-                )
-                for row in rows
-            ],
-        )
+class _Tick:
+    """What one tick loads once per org, not once per chunk: the org, its settings, rules and
+    content (open jobs, templates), and the jobs people applied for (titles for the messages)."""
+
+    def __init__(self) -> None:
+        self.orgs: dict[Any, Organization] = {}
+        self.content: dict[Any, OrgContent] = {}
+        self.rules: dict[Any, RescoutRule] = {}
+        self.jobs: dict[Any, JobRequisition | None] = {}
+
+    def org(self, org_id: Any) -> Organization:
+        if org_id not in self.orgs:
+            self.orgs[org_id] = Organization.objects.get(pk=org_id)
+            self.content[org_id] = OrgContent.load(self.orgs[org_id])
+            self.rules.update((rule.pk, rule) for rule in RescoutRule.objects.filter(org_id=org_id))
+        return self.orgs[org_id]
+
+    def load_jobs(self, job_ids: set[Any]) -> None:
+        missing = job_ids - set(self.jobs)
+        if missing:
+            found = JobRequisition.objects.filter(pk__in=missing).only("id", "title", "department")
+            self.jobs.update((job.pk, job) for job in found)
 
 
 def compose_rescout_messages(at: datetime, *, chunk: int = CHUNK) -> int:
     """Turn every schedule row due by `at` into a message or a recorded skip; returns how many
     messages were queued."""
     queued = 0
+    tick = _Tick()
     while True:
         with transaction.atomic():
             due = RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at).order_by("due_at")
             if connection.vendor == "postgresql":
-                due = due.select_for_update(skip_locked=True, of=("self",))
-            rows = list(due.select_related("candidate", "application", "application__job", "rule")[:chunk])
+                due = due.select_for_update(skip_locked=True)
+            rows = [_Due(*values) for values in due.values_list(*_Due._fields)[:chunk]]
             if not rows:
                 return queued
-            by_org: dict[Any, list[RescoutSchedule]] = defaultdict(list)
+            by_org: dict[Any, list[_Due]] = defaultdict(list)
             for row in rows:
                 by_org[row.org_id].append(row)
-            for org in Organization.objects.filter(pk__in=list(by_org)):
-                queued += _compose(org, by_org[org.pk], at)
+            for org_id, org_rows in by_org.items():
+                queued += _compose(tick.org(org_id), org_rows, at, tick)
         if len(rows) < chunk:
             return queued
+
+
+class _Due(NamedTuple):
+    id: Any
+    org_id: Any
+    candidate_id: Any
+    application_id: Any
+    rule_id: Any
+    step: int
+    due_at: datetime
+
+
+def _stop_reason(history: list[tuple[datetime, str]], closed_at: datetime) -> str:
+    if any(status == Application.Status.HIRED for _applied, status in history):
+        return "hired"
+    if any(applied > closed_at for applied, _status in history):
+        return "reapplied"
+    return ""
 
 
 def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
@@ -140,13 +161,7 @@ def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
     stops = {}
     for row in rows:
         closed_at = row.application.closed_at or row.application.applied_at
-        history = later[row.candidate_id]
-        if any(status == Application.Status.HIRED for _applied, status in history):
-            stops[row.pk] = "hired"
-        elif any(applied > closed_at for applied, _status in history):
-            stops[row.pk] = "reapplied"
-        else:
-            stops[row.pk] = ""
+        stops[row.pk] = _stop_reason(later[row.candidate_id], closed_at)
     return stops
 
 
@@ -160,76 +175,99 @@ def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
     return {row["candidate_id"]: row["last"] for row in rows}
 
 
-def _compose(org: Organization, rows: list[RescoutSchedule], at: datetime) -> int:
+# What the messages need of a person; the rest of the row is never read here.
+_PERSON = (
+    "id", "org_id", "family_name", "given_name", "email", "language", "skills", "desired_roles",
+    "available_from", "erased_at", "merged_into_id",
+)  # fmt: skip
+
+
+def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> int:
+    """One chunk of one org's due rows, in a fixed number of queries whatever the chunk's size:
+    people, their applications, consent, suppressions, the last capped message per person."""
     values = outreach_settings.for_org(org)
     cap = timedelta(days=values.cap_days)
     candidate_ids = {row.candidate_id for row in rows}
+    people = {person.pk: person for person in Candidate.objects.filter(pk__in=candidate_ids).only(*_PERSON)}
+    # Every application of these people: the stop conditions (hired, applied again) and the row's own.
+    history: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
+    applications: dict[Any, tuple[datetime, Any]] = {}
+    for pk, candidate_id, applied_at, status, closed_at, job_id in Application.objects.filter(
+        candidate_id__in=candidate_ids
+    ).values_list("pk", "candidate_id", "applied_at", "status", "closed_at", "job_id"):
+        history[candidate_id].append((applied_at, status))
+        applications[pk] = (closed_at or applied_at, job_id)
+    missing = {row.application_id for row in rows} - set(applications)
+    for pk, applied_at, closed_at, job_id in Application.objects.filter(pk__in=missing).values_list(
+        "pk", "applied_at", "closed_at", "job_id"
+    ):
+        applications[pk] = (closed_at or applied_at, job_id)
+    tick.load_jobs({job_id for _closed, job_id in applications.values() if job_id})
     consenting = set(
         consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=at)
         .filter(pk__in=candidate_ids)
         .values_list("pk", flat=True)
     )
-    emails = {row.candidate.email for row in rows if row.candidate.email}
+    emails = {person.email for person in people.values() if person.email}
     suppressed = set(Suppression.objects.filter(org=org, email__in=emails).values_list("email", flat=True))
-    stops = stop_reasons(rows)
     last = last_capped(candidate_ids)
-    content = OrgContent.load(org)
-    messages: list[ScheduledMessage] = []
+    content = tick.content[org.pk]
+    messages: list[NewMessage] = []
+    changes: list[tuple[_Due, str, str, datetime, str]] = []  # row, state, reason, due_at, message key
     for row in rows:
-        candidate = row.candidate
+        candidate = people[row.candidate_id]
         candidate.org = org  # language_of reads the org's default language
+        closed_at, job_id = applications[row.application_id]
         reason = (
             "erased"
             if candidate.erased_at is not None or candidate.merged_into_id is not None
             else "no_email"
             if not candidate.email
-            else stops[row.pk] or ("no_consent" if candidate.pk not in consenting else "")
+            else _stop_reason(history[row.candidate_id], closed_at)
+            or ("no_consent" if candidate.pk not in consenting else "")
         )
         if not reason and candidate.email in suppressed:
             reason = "suppressed"
         if reason:
-            row.state, row.skip_reason = State.SKIPPED, reason
+            changes.append((row, State.SKIPPED, reason, row.due_at, ""))
             continue
         available = candidate.available_from
-        if row.rule.wait_for_availability and available and outreach_settings.first_day(available) > at:
-            row.due_at = outreach_settings.first_day(available)
+        if tick.rules[row.rule_id].wait_for_availability and available and outreach_settings.first_day(available) > at:
+            changes.append((row, State.PENDING, "", outreach_settings.first_day(available), ""))
             continue
         earliest = max(at, last[candidate.pk] + cap) if candidate.pk in last else at
         slot = outreach_settings.next_slot(earliest, values)
         last[candidate.pk] = slot
         language = language_of(candidate)
         message_id = new_id()
-        rendered = content.render(
-            candidate=candidate, application=row.application, step=row.step, language=language, message_id=message_id
+        rendered = content.render_for_job(
+            candidate=candidate, job=tick.jobs.get(job_id), step=row.step, language=language, message_id=message_id
         )
+        key = f"rescout:{candidate.pk}:{row.rule_id}:{row.step}"
         messages.append(
-            ScheduledMessage(
+            NewMessage(
                 id=message_id,
-                org=org,
-                candidate=candidate,
-                application=row.application,
+                candidate_id=candidate.pk,
+                application_id=row.application_id,
                 kind=kind_for_step(row.step),
                 purpose=purposes.RECONTACT,
-                idempotency_key=f"rescout:{candidate.pk}:{row.rule_id}:{row.step}",
+                key=key,
                 due_at=slot,
                 to_email=candidate.email,
                 language=language,
                 subject=rendered.subject,
                 body=rendered.body,
-                created_at=at,
-                updated_at=at,
             )
         )
-        row.state = State.QUEUED
-        row.skip_reason = ""
-    ScheduledMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
-    keys = {message.idempotency_key for message in messages}
-    ids = dict(ScheduledMessage.objects.filter(org=org, idempotency_key__in=keys).values_list("idempotency_key", "pk"))
-    for row in rows:
-        if row.state == State.QUEUED:
-            row.message_id = ids[f"rescout:{row.candidate_id}:{row.rule_id}:{row.step}"]
-        row.updated_at = at
-    _save_rows(rows, at)
+        changes.append((row, State.QUEUED, "", row.due_at, key))
+    ids = insert_messages(org.pk, messages, at)
+    save_changes(
+        [
+            ScheduleChange(id=row.id, state=state, skip_reason=reason, due_at=due_at, message_id=ids.get(key))
+            for row, state, reason, due_at, key in changes
+        ],
+        at,
+    )
     if messages:
         system_actor(org, "re-scout planner").audit("rescout.queued", details={"messages": len(messages)})
     return len(messages)

@@ -31,9 +31,13 @@ def fitting_jobs(
 ) -> list[JobRequisition]:
     """Open jobs ranked by shared skills, then the department of the job they applied for, then a
     desired role in the title; jobs with nothing in common are left out."""
+    department = application.job.department if application is not None and application.job else ""
+    return _fitting(candidate, department, jobs)
+
+
+def _fitting(candidate: Candidate, department: str, jobs: list[JobRequisition]) -> list[JobRequisition]:
     skills = _words(candidate.skills or [])
     roles = _words(candidate.desired_roles or [])
-    department = application.job.department if application is not None and application.job else ""
     ranked = []
     for job in jobs:
         shared = len(skills & _words([*job.required_skills, *job.preferred_skills]))
@@ -67,6 +71,9 @@ class OrgContent:
     jobs: list[JobRequisition]
     templates: dict[tuple[str, str], MessageTemplate] = field(default_factory=dict)
     links: LinkMaker = field(default_factory=LinkMaker)
+    # The planner renders thousands of messages per tick; most people get the same job list.
+    _jobs_text: dict[tuple[tuple[Any, ...], str], str] = field(default_factory=dict)
+    _position: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, org: Organization) -> OrgContent:
@@ -86,13 +93,27 @@ class OrgContent:
     def render(
         self, *, candidate: Candidate, application: Application | None, step: int, language: str, message_id: Any
     ) -> Rendered:
-        with override(language):
-            job_title = (
-                application.job.title if application is not None and application.job else gettext("the position")
-            )
+        job = application.job if application is not None and application.job_id else None
+        return self.render_for_job(candidate=candidate, job=job, step=step, language=language, message_id=message_id)
+
+    def render_for_job(
+        self, *, candidate: Candidate, job: JobRequisition | None, step: int, language: str, message_id: Any
+    ) -> Rendered:
+        """`job`: the job the person applied for (its title, and its department for the fit)."""
+        if job is not None:
+            job_title = job.title
+        else:
+            if language not in self._position:
+                with override(language):
+                    self._position[language] = gettext("the position")
+            job_title = self._position[language]
+        fits = _fitting(candidate, job.department if job is not None else "", self.jobs)
+        key = (tuple(fit.pk for fit in fits), language)
+        if key not in self._jobs_text:
+            self._jobs_text[key] = jobs_text(fits, language)
         extra = {
             "job_title": job_title,
-            "jobs": jobs_text(fitting_jobs(candidate, application, self.jobs), language),
+            "jobs": self._jobs_text[key],
             "portal_url": self.links.portal_url(candidate),
             **self.links.links(message_id),
         }

@@ -29,49 +29,73 @@ class Decision:
 SEND_NOW = Decision()
 
 
-def _rescout_stop(message: ScheduledMessage) -> str:
-    since = message.application.closed_at if message.application and message.application.closed_at else None
-    later = Application.objects.filter(candidate_id=message.candidate_id)
-    if later.filter(status=Application.Status.HIRED).exists():
-        return "hired"
-    if since is not None and later.filter(applied_at__gt=since).exists():
-        return "reapplied"
-    return ""
+def rescout_stops(messages: list[ScheduledMessage]) -> dict[Any, str]:
+    """Per re-scout message: "hired" or "reapplied" if the person has been since, else ""; one
+    query for the whole batch."""
+    rescouts = [message for message in messages if message.kind in RESCOUT_KINDS]
+    history: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
+    if rescouts:
+        for candidate_id, applied_at, status in Application.objects.filter(
+            candidate_id__in={message.candidate_id for message in rescouts}
+        ).values_list("candidate_id", "applied_at", "status"):
+            history[candidate_id].append((applied_at, status))
+    stops = {}
+    for message in rescouts:
+        since = message.application.closed_at if message.application and message.application.closed_at else None
+        later = history[message.candidate_id]
+        if any(status == Application.Status.HIRED for _applied, status in later):
+            stops[message.pk] = "hired"
+        elif since is not None and any(applied > since for applied, _status in later):
+            stops[message.pk] = "reapplied"
+        else:
+            stops[message.pk] = ""
+    return stops
 
 
-def _last_sent(message: ScheduledMessage) -> datetime | None:
-    """The last marketing message the person got, or may have got (sending or uncertain)."""
-    return (
+def last_sent(messages: list[ScheduledMessage]) -> dict[Any, datetime]:
+    """Per person: the last marketing message they got, or may have got (sending or uncertain),
+    other than these messages; one query."""
+    rows = (
         ScheduledMessage.objects.filter(
-            candidate_id=message.candidate_id,
+            candidate_id__in={message.candidate_id for message in messages},
             kind__in=CAPPED_KINDS,
             status__in=(Status.SENT, Status.SENDING, Status.UNCERTAIN),
         )
-        .exclude(pk=message.pk)
+        .exclude(pk__in=[message.pk for message in messages])
         .filter(Q(sent_at__isnull=False) | Q(claimed_at__isnull=False))
-        .aggregate(last=Max(Coalesce("sent_at", "claimed_at")))["last"]
+        .values("candidate_id")
+        .annotate(last=Max(Coalesce("sent_at", "claimed_at")))
     )
+    return {row["candidate_id"]: row["last"] for row in rows}
 
 
-def send_time_check(message: ScheduledMessage, at: datetime, *, taken: set[Any] | None = None) -> Decision:
-    """`taken`: people who already get a capped message from this batch."""
-    if message.kind not in CAPPED_KINDS:
-        return SEND_NOW
-    if message.kind in RESCOUT_KINDS:
-        stop = _rescout_stop(message)
-        if stop:
-            return Decision(cancel=stop)
+def cap_check(message: ScheduledMessage, last: datetime | None, at: datetime) -> Decision:
+    """The frequency cap for one capped message, given when the person last got one."""
     values = outreach_settings.for_org(message.org)
-    last = at if taken is not None and message.candidate_id in taken else _last_sent(message)
     if last is not None and last + timedelta(days=values.cap_days) > at:
         if message.kind == MessageKind.NEWSLETTER:
             # News goes stale: a newsletter that would break the cap is dropped, not delayed.
             return Decision(cancel="frequency_cap")
         return Decision(defer_to=outreach_settings.next_slot(last + timedelta(days=values.cap_days), values))
+    return SEND_NOW
+
+
+def send_time_check(
+    message: ScheduledMessage, at: datetime, *, stop: str, last: dict[Any, datetime], taken: set[Any]
+) -> Decision:
+    """Stop conditions, cap and window for a marketing message. `last`: the people's last capped
+    message (see `last_sent`); `taken`: people who already get a capped message from this batch."""
+    if message.kind not in CAPPED_KINDS:
+        return SEND_NOW
+    if stop:
+        return Decision(cancel=stop)
+    values = outreach_settings.for_org(message.org)
+    decision = cap_check(message, at if message.candidate_id in taken else last.get(message.candidate_id), at)
+    if decision != SEND_NOW:
+        return decision
     if not outreach_settings.in_window(at, values):
         return Decision(defer_to=outreach_settings.next_slot(at, values))
-    if taken is not None:
-        taken.add(message.candidate_id)
+    taken.add(message.candidate_id)
     return SEND_NOW
 
 
@@ -106,6 +130,9 @@ def screen(claimed: list[ScheduledMessage], at: datetime) -> Screened:
             org_id__in={m.org_id for m in claimed}, email__in={m.to_email for m in claimed}
         ).values_list("org_id", "email")
     )
+    capped = [message for message in claimed if message.kind in CAPPED_KINDS]
+    stops = rescout_stops(capped)
+    last = last_sent(capped) if capped else {}
     screened = Screened()
     taken: set[Any] = set()
     for message in claimed:
@@ -116,7 +143,7 @@ def screen(claimed: list[ScheduledMessage], at: datetime) -> Screened:
         elif (message.org_id, message.to_email) in suppressed:
             screened.cancel[message.pk] = "suppressed"
         else:
-            decision = send_time_check(message, at, taken=taken)
+            decision = send_time_check(message, at, stop=stops.get(message.pk, ""), last=last, taken=taken)
             if decision.cancel:
                 screened.cancel[message.pk] = decision.cancel
             elif decision.defer_to is not None:

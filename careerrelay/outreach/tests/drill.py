@@ -129,6 +129,14 @@ class Drill:
         self.run(CAREERRELAY, "worker", "--once", "--now", later)
 
 
+def drill_database_name(tag: str) -> str:
+    """Named after the database DATABASE_URL names (a PostgreSQL URL), so two checkouts' suites on
+    one server do not drop each other's drill databases."""
+    url = os.environ.get("DATABASE_URL", "")
+    prefix = url.rsplit("/", 1)[-1].split("?")[0] if url.startswith("postgres") else "wt_outreach"
+    return f"{prefix}_drill_{tag}_{os.getpid()}"
+
+
 @contextlib.contextmanager
 def postgres_database(name: str) -> Iterator[str]:
     """A PostgreSQL database of the drill's own, created empty and dropped afterwards."""
@@ -180,6 +188,49 @@ def seed_messages(count: int) -> None:
     )
 
 
+CAP_DRILL_AT = "2026-11-25T11:00:00+09:00"  # a Wednesday inside the default send window
+
+
+def seed_capped_pairs(people: int, batch: int = 200) -> None:
+    """Two capped messages (re-scout steps 1 and 2) per person, ordered so that a person's two
+    messages fall into two consecutive claimed batches (the dispatcher's `batch`): workers running
+    side by side claim them at the same moment."""
+    from careerrelay.candidates.models import Candidate
+    from careerrelay.core import clock
+    from careerrelay.orgs.models import Organization
+    from careerrelay.outreach.models import MessageKind, ScheduledMessage
+
+    at = clock.parse_instant(CAP_DRILL_AT)
+    org, _created = Organization.objects.get_or_create(
+        slug="drill-cap", defaults={"name": "ドリル株式会社", "kind": "employer"}
+    )
+    persons = Candidate.objects.bulk_create(
+        [
+            Candidate(org=org, family_name="試験", given_name=f"{n}", email=f"c{n}@drill.example.jp")
+            for n in range(people)
+        ]
+    )
+    messages = []
+    for n, person in enumerate(persons):
+        block, offset = divmod(n, batch)
+        for step, kind in ((0, MessageKind.RESCOUT_FIRST), (1, MessageKind.RESCOUT_LATER)):
+            position = (2 * block + step) * batch + offset
+            messages.append(
+                ScheduledMessage(
+                    org=org,
+                    candidate=person,
+                    kind=kind,
+                    idempotency_key=f"drill-cap:{person.email}:{step}",
+                    due_at=at - timedelta(hours=1) + timedelta(milliseconds=position),
+                    to_email=person.email,
+                    language="ja",
+                    subject="再スカウトのご案内",
+                    body="本文です。\n" * 20,
+                )
+            )
+    ScheduledMessage.objects.bulk_create(messages, batch_size=1000)
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -190,6 +241,8 @@ def main(argv: list[str]) -> None:
 
     if argv[0] == "seed":
         seed_messages(int(argv[1]))
+    elif argv[0] == "seed-capped":
+        seed_capped_pairs(int(argv[1]))
     elif argv[0] == "summary":
         rows = ScheduledMessage.objects.values("status").annotate(n=Count("id"))
         print(json.dumps({row["status"]: row["n"] for row in rows}))
