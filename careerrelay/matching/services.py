@@ -16,7 +16,7 @@ from careerrelay.consent.hooks import Withdrawal
 from careerrelay.core import clock
 from careerrelay.matching import explain, ranking, selectors
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
-from careerrelay.matching.profiles import candidate_record, profile_values, record_of, terms_of
+from careerrelay.matching.profiles import candidate_record, postings_of, profile_values, record_of
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
@@ -54,8 +54,10 @@ def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
         )
         if eligible:
             terms.extend(
-                MatchTerm(org_id=candidate.org_id, profile=profile, candidate=candidate, term=term)
-                for term in terms_of(record)
+                MatchTerm(
+                    org_id=candidate.org_id, profile=profile, candidate=candidate, term=term, place=place, prior=prior
+                )
+                for term, place, prior in postings_of(record, now=now)
             )
     MatchTerm.objects.bulk_create(terms)
     return len(candidates)
