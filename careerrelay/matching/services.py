@@ -42,7 +42,8 @@ def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
     for change in StageChange.objects.filter(application__candidate_id__in=ids).select_related("application"):
         stages[change.application.candidate_id].append(change)
     now = clock.now()
-    MatchTerm.objects.filter(candidate_id__in=ids).delete()
+    # Through the profile (its foreign key is indexed): postings have no index on the candidate.
+    MatchTerm.objects.filter(profile__candidate_id__in=ids).delete()
     terms: list[MatchTerm] = []
     for candidate in candidates:
         record, eligible = candidate_record(
