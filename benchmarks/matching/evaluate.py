@@ -112,9 +112,15 @@ def report() -> None:
     results: dict[str, dict[str, list[float]]] = {"ranker": {}, "baseline": {}}
     for name in results:
         results[name] = {"ndcg10": [], "recall20": [], "capped20": []}
+    stage1: list[float] = []
+    exhaustive: list[float] = []
     for job_id, job in jobs.items():
         labels = data["labels"][job_id]
-        ours = [people[str(m.candidate.pk)] for m in selectors.rank(org=org, query=selectors.job_query_of(job), at=at)]
+        query = selectors.job_query_of(job)
+        ours = [people[str(m.candidate.pk)] for m in selectors.rank(org=org, query=query, at=at)]
+        best = full_scorer_top(org=org, query=query, at=at)
+        stage1.append(len(set(best) & set(selectors.shortlist(org=org, query=query, at=at))) / max(len(best), 1))
+        exhaustive.append(ndcg_at([people[str(pk)] for pk in best], labels))
         base = [people[str(pk)] for pk in icontains_rank(org=org, job=job, at=at)]
         for name, ranked in (("ranker", ours), ("baseline", base)):
             recall, capped = recall_at(ranked, labels)
@@ -125,6 +131,25 @@ def report() -> None:
     for name, values in results.items():
         ndcg, recall, capped = (statistics.mean(values[key]) for key in ("ndcg10", "recall20", "capped20"))
         print(f"{name:9s} nDCG@10 {ndcg:.3f}  recall@20 {recall:.3f}  recall@20 capped {capped:.3f}")
+    print(f"full scorer over the whole pool (no stage 1): nDCG@10 {statistics.mean(exhaustive):.3f}")
+    print(f"stage-1 recall (the full scorer's top 20 found in the shortlist): {statistics.mean(stage1):.3f}")
+
+
+def full_scorer_top(*, org: Any, query: Any, at: Any, limit: int = 20) -> list[Any]:
+    """The full scorer's top `limit` over every consenting profile of the org (no index): what
+    stage 1 must not lose."""
+    from careerrelay.matching import ranking, selectors
+    from careerrelay.matching.models import MatchProfile
+    from careerrelay.matching.profiles import RECORD_FIELDS, record_from_values
+
+    allowed = selectors.recontact_consenting_ids(org=org, at=at)
+    rows = MatchProfile.objects.filter(org=org, eligible=True, candidate_id__in=allowed)
+    scored = [
+        (ranking.score(query, record_from_values(row), now=at)[0], str(row["candidate_id"]), row["candidate_id"])
+        for row in rows.values("candidate_id", *RECORD_FIELDS).iterator()
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [pk for _value, _key, pk in scored[:limit]]
 
 
 if __name__ == "__main__":

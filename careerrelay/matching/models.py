@@ -16,9 +16,6 @@ class MatchProfile(OrgOwnedModel):
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="match_profile")
     skill_ids = models.JSONField(default=list)
     free_tags = models.JSONField(default=list)
-    # Skill ids with every ancestor, and free tags: what a job's required skills are looked up in
-    # (a GIN index on PostgreSQL, see migration 0002), so React counts for JavaScript.
-    implied = models.JSONField(default=list)
     prefecture = models.CharField(max_length=2, blank=True)
     desired_prefectures = models.JSONField(default=list)
     remote_ok = models.BooleanField(default=False)
@@ -34,14 +31,23 @@ class MatchProfile(OrgOwnedModel):
 
 
 class MatchTerm(OrgOwnedModel):
-    """Inverted index: one row per (eligible profile, skill id or free tag)."""
+    """Inverted index: one row per (eligible profile, skill id or free tag, place). A posting list
+    is read best first (`prior`, the job-independent part of the score) and only as far as the
+    shortlist needs, in the job's prefecture first; see `matching.shortlist`."""
 
     profile = models.ForeignKey(MatchProfile, on_delete=models.CASCADE, related_name="terms")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+", db_index=False)
     term = models.CharField(max_length=120)
+    # The person's prefecture or one they would work in (one row each), "" when neither is known.
+    place = models.CharField(max_length=2, blank=True)
+    prior = models.SmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["org", "term", "candidate", "profile"], name="matchterm_org_term")]
+        indexes = [
+            # Covering: the shortlist reads (candidate, prior) from the index alone.
+            models.Index(fields=["org", "term", "place", "-prior", "candidate"], name="matchterm_place"),
+            models.Index(fields=["org", "term", "-prior", "candidate"], name="matchterm_prior"),
+        ]
 
 
 class MatchSuggestion(OrgOwnedModel):

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from careerrelay.candidates.models import Application, Candidate, Evaluation, StageChange
-from careerrelay.matching import features, taxonomy
+from careerrelay.matching import features, ranking
 from careerrelay.matching.features import FeatureRecord
 from careerrelay.matching.models import MatchProfile
 
@@ -51,10 +51,7 @@ def candidate_record(
 
 def profile_values(record: FeatureRecord) -> dict[str, object]:
     """MatchProfile field values for a record."""
-    tax = taxonomy.taxonomy()
-    implied = [a for skill in record.skill_ids for a in (skill, *tax.ancestors(skill))]
     return {
-        "implied": list(dict.fromkeys([*implied, *record.free_tags])),
         "skill_ids": list(record.skill_ids),
         "free_tags": list(record.free_tags),
         "prefecture": record.prefecture,
@@ -111,3 +108,15 @@ def record_of(profile: MatchProfile) -> FeatureRecord:
 
 def terms_of(record: FeatureRecord) -> list[str]:
     return list(dict.fromkeys([*record.skill_ids, *record.free_tags]))
+
+
+def places_of(record: FeatureRecord) -> list[str]:
+    """Where a person's postings are filed: where they live and every prefecture they would work
+    in ("" when neither is known), so an on-site job reads only its prefecture's postings."""
+    return list(dict.fromkeys(p for p in (record.prefecture, *record.desired_prefectures) if p)) or [""]
+
+
+def postings_of(record: FeatureRecord, *, now: datetime) -> list[tuple[str, str, int]]:
+    """(term, place, prior) rows of the inverted index for one person."""
+    value = ranking.prior(record, now=now)
+    return [(term, place, value) for term in terms_of(record) for place in places_of(record)]

@@ -87,19 +87,23 @@ def _credit(wanted: str, have: set[str]) -> tuple[float, str]:
     return 0.0, ""
 
 
-def term_weights(query: JobQuery) -> dict[str, int]:
-    """Index terms that earn a profile a place in the shortlist, with what each is worth (in
-    tenths, so the database sums integers): a required skill 30, a more specific one 21, a
-    preferred skill 10. Broader skills and preferred relatives count in the full score only."""
-    weights: dict[str, int] = {}
+def term_credits(query: JobQuery) -> dict[str, tuple[str, int]]:
+    """Index terms worth reading for a job: term → (the wanted skill it counts for, what it adds
+    to the score in thousandths). A required skill's share of the required weight, a more
+    specific skill 0.7 of it, a preferred skill its share of the preferred weight; a person
+    earns each wanted skill once (the best of their terms for it). Broader skills and preferred
+    relatives count in the full score only."""
+    credits: dict[str, tuple[str, int]] = {}
+    for wanted in query.preferred:
+        credits[wanted] = (wanted, round(1000 * WEIGHTS["preferred"] / len(query.preferred)))
     for wanted in query.required:
-        weights[wanted] = 30
+        share = 1000 * WEIGHTS["required"] / len(query.required)
         if not wanted.startswith(taxonomy.FREE_PREFIX):
             for child in _relatives(wanted)[0]:
-                weights[child] = max(weights.get(child, 0), 21)
-    for wanted in query.preferred:
-        weights.setdefault(wanted, 10)
-    return weights
+                if credits.get(child, ("", 0))[1] < round(CREDIT_CHILD * share):
+                    credits[child] = (wanted, round(CREDIT_CHILD * share))
+        credits[wanted] = (wanted, round(share))
+    return credits
 
 
 def _location(query: JobQuery, record: FeatureRecord) -> tuple[float, str]:
@@ -138,6 +142,25 @@ def _freshness(last: datetime | None, now: datetime) -> float:
     if last is None:
         return 0.3
     return 0.5 ** (max((now - last).days, 0) / 365)
+
+
+# The parts of the score that do not depend on the job (with no "N years" in it).
+STATIC_PARTS = ("experience", "availability", "evaluation", "freshness")
+PRIOR_SCALE = 1000
+
+
+def prior(record: FeatureRecord, *, now: datetime) -> int:
+    """The job-independent part of the score as 0–1000, stored with every index posting so a
+    posting list can be read best first. Freshness is taken at build time; it only orders people
+    who tie on everything else, and a rebuild refreshes it."""
+    parts = {
+        "experience": _experience(JobQuery(), record.years),
+        "availability": _availability(record.available_from, now.date()),
+        "evaluation": record.evaluation_strength,
+        "freshness": _freshness(record.last_activity, now),
+    }
+    top = sum(WEIGHTS[name] for name in STATIC_PARTS)
+    return round(PRIOR_SCALE * sum(WEIGHTS[name] * parts[name] for name in STATIC_PARTS) / top)
 
 
 def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[float, dict[str, Any]]:

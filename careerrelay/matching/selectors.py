@@ -8,23 +8,22 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import QuerySet
 
 from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.candidates.selectors import job_get
 from careerrelay.consent import purposes
 from careerrelay.consent.gate import consenting_candidate_ids
-from careerrelay.core import clock, prefectures
+from careerrelay.core import clock
 from careerrelay.matching import explain, ranking
-from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
+from careerrelay.matching import shortlist as shortlist_index
+from careerrelay.matching.models import MatchProfile, MatchSuggestion
 from careerrelay.matching.profiles import RECORD_FIELDS, record_from_values
 from careerrelay.orgs.models import Organization
 
-SHORTLIST = 200  # profiles the index hands to the full ranker
+SHORTLIST = 300  # consenting people the index hands to the full ranker (stage 2)
 MAX_LIMIT = 100
 # What a match shows of the person (the page and the API).
 CANDIDATE_FIELDS = ("id", "org_id", "family_name", "given_name", "email", "current_title", "prefecture")
@@ -60,80 +59,19 @@ def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> se
     return set(recontact_consenting_ids(org=org, at=at).filter(pk__in=candidate_ids).values_list("pk", flat=True))
 
 
-def _take(ranked: QuerySet[Any], *, org: Organization, at: datetime, size: int) -> list[Any]:
-    """Candidate ids from a ranked `.values("candidate_id")` query, in pages through the consent
-    gate, so the gate only ever looks at people who could make the list. Another page only when
-    consent left fewer than half of the list (most people in the pool agreed)."""
+def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
+    """Stage 1: candidate ids of eligible people whose re-contact consent is in force, most
+    promising first. The index (`matching.shortlist`) proposes twice `size`; the consent gate
+    answers for them in pages of `size`, so it only ever looks at people who could make the list."""
+    proposed = shortlist_index.candidates(org=org, query=query, size=2 * size)
     found: list[Any] = []
-    start = 0
-    while len(found) < size // 2:
-        page = [row["candidate_id"] for row in ranked[start : start + size]]
-        if not page:
-            break
+    for start in range(0, len(proposed), size):
+        page = proposed[start : start + size]
         allowed = _consenting(org, at, page)
         found.extend(pk for pk in page if pk in allowed)
-        start += size
+        if len(found) >= size:
+            break
     return found[:size]
-
-
-def _by_terms(org: Organization, weights: dict[str, int]) -> QuerySet[Any]:
-    """Exact and portable: the inverted index summed per person (every posting of every term)."""
-    score = Sum(Case(*(When(term=t, then=Value(w)) for t, w in weights.items()), output_field=IntegerField()))
-    return (
-        MatchTerm.objects.filter(org=org, term__in=list(weights))
-        .values("candidate_id")
-        .annotate(weight=score)
-        .order_by("-weight", "candidate_id")
-    )
-
-
-def _by_containment(org: Organization, query: ranking.JobQuery, required: list[tuple[str, ...]]) -> QuerySet[Any]:
-    """PostgreSQL: people whose implied skills contain one of the `required` sets (a GIN lookup,
-    no matter how long the posting lists), best place and preferred skills first."""
-    wanted = Q()
-    for terms in required:
-        wanted |= Q(implied__contains=list(terms))
-    fit: Any = Value(0)
-    if query.prefecture and query.remote != "remote":
-        near = [p.code for p in prefectures.PREFECTURES if p.region == query.region]
-        fit = Case(
-            When(prefecture=query.prefecture, then=Value(30)),
-            When(desired_prefectures__contains=[query.prefecture], then=Value(30)),
-            When(prefecture__in=near, then=Value(12)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    for term in query.preferred:
-        fit = fit + Case(When(implied__contains=[term], then=Value(10)), default=Value(0), output_field=IntegerField())
-    return (
-        MatchProfile.objects.filter(org=org, eligible=True)
-        .filter(wanted)
-        .annotate(fit=fit)
-        .order_by("-fit", "-evaluation_strength", "-last_activity", "candidate_id")
-        .values("candidate_id")
-    )
-
-
-def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
-    """Candidate ids of eligible people whose re-contact consent is in force, most promising first.
-
-    On PostgreSQL, people with every required skill (then all but one) come from the GIN index on
-    their implied skills, ordered by place and preferred skills; when that finds too few (small
-    pools, rare combinations) and on SQLite, the inverted index's weighted sum decides."""
-    weights = ranking.term_weights(query)
-    if not weights:
-        recent = MatchProfile.objects.filter(org=org, eligible=True).order_by("-last_activity", "candidate_id")
-        return _take(recent.values("candidate_id"), org=org, at=at, size=size)
-    required = list(query.required)
-    if connection.vendor == "postgresql" and required:
-        tiers = [[tuple(required)]]
-        if len(required) > 1:
-            tiers.append(list(combinations(required, len(required) - 1)))
-        for tier in tiers:
-            found = _take(_by_containment(org, query, tier), org=org, at=at, size=size)
-            if len(found) >= size // 2:
-                return found
-    return _take(_by_terms(org, weights), org=org, at=at, size=size)
 
 
 def rank(

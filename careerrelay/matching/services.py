@@ -17,7 +17,7 @@ from careerrelay.core import clock
 from careerrelay.core.bulkinsert import insert_many
 from careerrelay.matching import explain, ranking, selectors
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
-from careerrelay.matching.profiles import candidate_record, profile_values, record_of, terms_of
+from careerrelay.matching.profiles import candidate_record, postings_of, profile_values, record_of
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
@@ -52,7 +52,8 @@ def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
             "candidate_id", "pk", "created_at"
         )
     }
-    MatchTerm.objects.filter(candidate_id__in=ids).delete()
+    # By the profile's id (an indexed foreign key): postings have no index on the candidate.
+    MatchTerm.objects.filter(profile_id__in=[pk for pk, _created_at in kept.values()]).delete()
     MatchProfile.objects.filter(candidate_id__in=ids).delete()
     profiles: list[MatchProfile] = []
     terms: list[MatchTerm] = []
@@ -68,8 +69,10 @@ def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
         profiles.append(profile)
         if eligible:
             terms.extend(
-                MatchTerm(org_id=candidate.org_id, profile=profile, candidate=candidate, term=term)
-                for term in terms_of(record)
+                MatchTerm(
+                    org_id=candidate.org_id, profile=profile, candidate=candidate, term=term, place=place, prior=prior
+                )
+                for term, place, prior in postings_of(record, now=now)
             )
     insert_many(MatchProfile, profiles)
     insert_many(MatchTerm, terms)
