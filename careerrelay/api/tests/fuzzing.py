@@ -14,6 +14,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.core.result import Err
 
 PROBLEM = "application/problem+json"
 
@@ -96,8 +97,11 @@ def fuzz(
     target = _Target(base_url, {"Authorization": f"Bearer {api_key}"}, examples, seed)
     report = Report()
     for result in schema.get_all_operations():
-        operation = result.ok()
         report.operations += 1
+        if isinstance(result, Err):  # an operation the document describes wrongly is a finding too
+            report.findings.append(Finding("schema", "", 0, f"invalid operation: {result.err()}"))
+            continue
+        operation = result.ok()
         if progress:
             progress(operation.label)
         for mode in modes:
