@@ -5,7 +5,9 @@ These run around every API operation, so no operation can forget them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -36,6 +38,47 @@ def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return problem
 
 
+def _bad_string(value: str) -> bool:
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no database can store it
+        return True
+    return False
+
+
+def _holds_bad_string(value: Any) -> bool:
+    if isinstance(value, str):
+        return _bad_string(value)
+    if isinstance(value, dict):
+        return any(_bad_string(key) or _holds_bad_string(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_bad_string(item) for item in value)
+    return False
+
+
+def _unstorable_text(request: HttpRequest) -> bool:
+    """NUL or an unpaired surrogate anywhere in a JSON body or the query: PostgreSQL cannot store
+    either, so such a request is refused here, once, rather than failing deep in a service (both
+    were found by the API fuzzer). Only JSON bodies are read: uploads stay streamed."""
+    query: list[str] = [value for _name, values in request.GET.lists() for value in values]
+    if "%00" in request.META.get("QUERY_STRING", "") or any(_bad_string(value) for value in query):
+        return True
+    if not (request.content_type or "").startswith("application/json"):
+        return False
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return False  # answered as too large further on
+    if b"\\u" not in body and b"\x00" not in body:
+        return False
+    try:
+        return _holds_bad_string(json.loads(body))
+    except ValueError:
+        return False  # not JSON: the parser answers that
+
+
 class ApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -50,6 +93,14 @@ class ApiMiddleware:
         limited = self._rate_limit(request)
         if limited is not None:
             return limited
+        if _unstorable_text(request):
+            return problem_response(
+                request,
+                status=422,
+                title=_("Invalid text"),
+                detail=_("Text may not contain the NUL character or unpaired surrogates."),
+                problem_type="invalid-text",
+            )
         key = request.api_key  # type: ignore[attr-defined]
         if key is not None:
             apikey_touch(key)

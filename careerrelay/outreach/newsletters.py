@@ -107,7 +107,21 @@ def newsletter_preview(*, org: Organization, subject: str, body: str, language: 
     return render_newsletter(subject, body, language, context)
 
 
+def _refuse_nul(data: NewsletterInput) -> None:
+    """A NUL character is never meant in a letter, and PostgreSQL cannot store it."""
+    segment = data.segment
+    fields = {
+        **{name: getattr(data, name) for name in ("subject_ja", "body_ja", "subject_en", "body_en")},
+        **{name: getattr(segment, name) for name in ("prefecture", "tag", "reason", "language", "department")},
+        "skills": "".join(segment.skills),
+    }
+    for name, value in fields.items():
+        if "\x00" in value:
+            raise DomainValidationError(_("Remove the invisible control character (NUL)."), field=name)
+
+
 def _clean(data: NewsletterInput) -> NewsletterInput:
+    _refuse_nul(data)
     texts = {}
     for language in ("ja", "en"):
         subject = normalize(getattr(data, f"subject_{language}"))

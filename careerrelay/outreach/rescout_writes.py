@@ -43,9 +43,9 @@ _INSERT = """
 INSERT INTO outreach_scheduledmessage (
     id, org_id, created_at, updated_at, candidate_id, application_id, kind, purpose, idempotency_key,
     status, due_at, to_email, language, subject, body, attempts, claimed_at, sent_at, message_id,
-    last_error, cancelled_reason)
+    last_error, cancelled_reason, provider_event)
 SELECT u.id, %s, %s, %s, u.candidate_id, u.application_id, u.kind, u.purpose, u.key,
-    %s, u.due_at, u.to_email, u.language, u.subject, u.body, 0, NULL, NULL, '', '', ''
+    %s, u.due_at, u.to_email, u.language, u.subject, u.body, 0, NULL, NULL, '', '', '', ''
 FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::timestamptz[],
     %s::text[], %s::text[], %s::text[], %s::text[])
     AS u(id, candidate_id, application_id, kind, purpose, key, due_at, to_email, language, subject, body)

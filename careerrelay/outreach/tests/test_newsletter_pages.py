@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from careerrelay.api.tests.helpers import call
 from careerrelay.core import clock
 from careerrelay.outreach.models import Newsletter
 from careerrelay.outreach.tests.newsletter_helpers import MORNING, TEXTS, person, scheduled
@@ -122,3 +123,20 @@ def test_the_api_writes_schedules_in_japan_time_and_cancels(client, world):
         assert [row["id"] for row in listed["items"]] == [newsletter_id]
         cancelled = call(client, "POST", f"/api/v1/newsletters/{newsletter_id}/cancel", world.admin_key, {})
         assert cancelled.json()["status"] == "cancelled"
+
+
+def test_a_nul_character_is_refused_not_a_server_error(client, world):
+    """Found by the API fuzzer on PostgreSQL, which cannot store NUL in text: the API refuses it
+    for every operation, and the service names the field for the pages."""
+    from careerrelay.core.errors import DomainValidationError
+    from careerrelay.outreach.newsletters import NewsletterInput, newsletter_save
+    from careerrelay.outreach.tests.newsletter_helpers import actor_of
+
+    body = {"subject_ja": "お知らせ", "body_ja": "本文\x00", "subject_en": "News", "body_en": "Body"}
+    response = call(client, "POST", "/api/v1/newsletters", world.recruiter_key, body)
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    with pytest.raises(DomainValidationError) as refused:
+        newsletter_save(actor=actor_of(world, "recruiter"), data=NewsletterInput(**body))
+    assert refused.value.field == "body_ja"
+    assert not Newsletter.objects.filter(org=world.org).exists()
