@@ -3,6 +3,7 @@ booked under a business key unique per leg, so a replayed or concurrent report b
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,9 @@ Kind = LedgerEntry.Kind
 Leg = tuple[Organization | None, str, int]  # holder (None: the network's issuance account), bucket, amount
 
 
+KEY_LENGTH = LedgerEntry._meta.get_field("business_key").max_length or 120
+
+
 def _book(
     network: Network,
     key: str,
@@ -37,6 +41,8 @@ def _book(
 ) -> bool:
     """Book a transaction once; False if its key was booked before."""
     assert sum(amount for _holder, _bucket, amount in legs) == 0, "a transaction must balance"
+    if len(key) > KEY_LENGTH:  # e.g. an expiry of agency-scoped slots: three ids and a date
+        key = f"{key.split(':', 1)[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
     try:
         with transaction.atomic():
             LedgerEntry.objects.bulk_create(

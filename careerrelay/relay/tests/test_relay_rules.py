@@ -271,3 +271,20 @@ def test_members_see_the_network_ranked_for_their_job_with_reasons(client, world
     assert page.status_code == 200 and "Python" in page.content.decode()
     other = browser.get(f"/relay/networks/{relay.network.pk}/profiles/", {"job": str(ensure_network(world).job_id)})
     assert other.status_code == 404  # another org's job
+
+
+def test_a_long_business_key_books_once_within_the_column(world):
+    """Found by the fault drill on PostgreSQL: the expiry key of agency-scoped slots (three ids and a
+    date) was 128 characters for a 120-character column, so the daily expiry job failed there."""
+    from careerrelay.relay.credits import KEY_LENGTH, _book
+
+    relay = make_relay(world)
+    key = f"expire:{relay.network.pk}:{world.org.pk}:{relay.agency.org.pk}:2030-01-01"
+    assert len(key) > KEY_LENGTH
+    legs = [(world.org, LedgerEntry.Bucket.AVAILABLE, -1), (None, LedgerEntry.Bucket.ISSUANCE, 1)]
+
+    assert _book(relay.network, key, LedgerEntry.Kind.EXPIRED, legs, issuer=relay.agency.org) is True
+    assert _book(relay.network, key, LedgerEntry.Kind.EXPIRED, legs, issuer=relay.agency.org) is False
+
+    stored = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPIRED).values_list("business_key", flat=True)
+    assert len(stored) == 2 and all(len(k) <= KEY_LENGTH and k.startswith("expire:") for k in stored)
