@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from careerrelay.core import ratelimit, worker
+        from careerrelay.core import lookups, ratelimit, worker  # noqa: F401 - lookups registers field__any_of
 
         worker.register("purge_rate_counters", every=timedelta(hours=1))(lambda at: ratelimit.purge_expired())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from careerrelay.accounts.services import public_url
 from careerrelay.candidates.models import Candidate
 from careerrelay.consent.tokens import portal_token
+from careerrelay.core.signing import signer
 from careerrelay.outreach.models import ScheduledMessage
 
 _SALT = "careerrelay.outreach.link.v1"
@@ -19,13 +20,13 @@ ACTIONS = ("interested", "profile", "stop")
 
 
 def message_token(message_id: Any) -> str:
-    return signing.Signer(salt=_SALT).sign(uuid.UUID(str(message_id)).hex)
+    return signer(_SALT).sign(uuid.UUID(str(message_id)).hex)
 
 
 def message_for_token(token: str) -> ScheduledMessage | None:
     """The message a link names, or None for a tampered link, an unknown message or an erased person."""
     try:
-        message_id = uuid.UUID(hex=signing.Signer(salt=_SALT).unsign(token))
+        message_id = uuid.UUID(hex=signer(_SALT).unsign(token))
     except (signing.BadSignature, ValueError):
         return None
     message = (

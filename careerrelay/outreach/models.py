@@ -69,7 +69,10 @@ class ScheduledMessage(OrgOwnedModel):
         UNCERTAIN = "uncertain", _("Uncertain")
         CANCELLED = "cancelled", _("Cancelled")
 
-    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="messages")
+    # Indexed by (candidate, status) below, which also serves look-ups by the person alone.
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     application = models.ForeignKey(
         "candidates.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
@@ -93,7 +96,7 @@ class ScheduledMessage(OrgOwnedModel):
     cancelled_reason = models.CharField(max_length=40, blank=True)
     # The newsletter a message belongs to (its status page counts them).
     newsletter = models.ForeignKey(
-        "outreach.Newsletter", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        "outreach.Newsletter", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages", db_index=False
     )
     # What the mail provider told us after sending: bounced, rejected, complained, unsubscribed.
     provider_event = models.CharField(max_length=20, blank=True)
@@ -107,6 +110,10 @@ class ScheduledMessage(OrgOwnedModel):
             models.Index(fields=["candidate", "status"]),
             # Provider webhooks find a message by its Message-ID, across orgs.
             models.Index(fields=["message_id"], name="scheduledmessage_message_id"),
+            # Only newsletter messages have one: the planner's re-scouts add no entry.
+            models.Index(
+                fields=["newsletter"], condition=models.Q(newsletter__isnull=False), name="scheduledmessage_newsletter"
+            ),
         ]
 
 
@@ -159,20 +166,25 @@ class RescoutSchedule(OrgOwnedModel):
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="+")
     application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="+")
-    rule = models.ForeignKey(RescoutRule, on_delete=models.CASCADE, related_name="schedule")
+    # Indexed as the first column of the unique (rule, candidate, step).
+    rule = models.ForeignKey(RescoutRule, on_delete=models.CASCADE, related_name="schedule", db_index=False)
     step = models.PositiveSmallIntegerField()
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     skip_reason = models.CharField(max_length=40, blank=True)
-    message = models.ForeignKey(ScheduledMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        ScheduledMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["rule", "candidate", "step"], name="rescoutschedule_rule_candidate_step"),
         ]
+        # Every index is written again when the planner queues a row (the state is in the due
+        # index's predicate, so the update is never HOT): no duplicates, and none for NULLs.
         indexes = [
             models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="rescoutschedule_due"),
-            models.Index(fields=["candidate"], name="rescoutschedule_candidate"),
+            models.Index(fields=["message"], condition=models.Q(message__isnull=False), name="rescoutschedule_message"),
         ]
 
 

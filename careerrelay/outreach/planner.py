@@ -65,7 +65,7 @@ def plan_rejections(rejections: list[Rejection]) -> None:
 def _plan(rules: list[RescoutRule], facts: list[RejectionFacts]) -> None:
     known = {
         (row.rule_id, row.candidate_id, row.step): row
-        for row in RescoutSchedule.objects.filter(rule__in=rules, candidate_id__in={f.candidate_id for f in facts})
+        for row in RescoutSchedule.objects.filter(rule__in=rules, candidate_id__any_of={f.candidate_id for f in facts})
     }
     new: dict[Any, RescoutSchedule] = {}
     moved: dict[Any, RescoutSchedule] = {}
@@ -107,7 +107,7 @@ class _Tick:
     def load_jobs(self, job_ids: set[Any]) -> None:
         missing = job_ids - set(self.jobs)
         if missing:
-            found = JobRequisition.objects.filter(pk__in=missing).only("id", "title", "department")
+            found = JobRequisition.objects.filter(pk__any_of=missing).only("id", "title", "department")
             self.jobs.update((job.pk, job) for job in found)
 
 
@@ -155,7 +155,7 @@ def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
     """Per schedule row: why the person should no longer be re-scouted ("" if nothing stops it)."""
     later: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
     for candidate_id, applied_at, status in Application.objects.filter(
-        candidate_id__in={row.candidate_id for row in rows}
+        candidate_id__any_of={row.candidate_id for row in rows}
     ).values_list("candidate_id", "applied_at", "status"):
         later[candidate_id].append((applied_at, status))
     stops = {}
@@ -168,7 +168,7 @@ def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
 def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
     """When each person last got (or is next due to get) a message under the frequency cap."""
     rows = (
-        ScheduledMessage.objects.filter(candidate_id__in=candidate_ids, kind__in=CAPPED_KINDS, status__in=_COUNTED)
+        ScheduledMessage.objects.filter(candidate_id__any_of=candidate_ids, kind__in=CAPPED_KINDS, status__in=_COUNTED)
         .values("candidate_id")
         .annotate(last=Max(Coalesce("sent_at", "due_at")))
     )
@@ -188,28 +188,28 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
     values = outreach_settings.for_org(org)
     cap = timedelta(days=values.cap_days)
     candidate_ids = {row.candidate_id for row in rows}
-    people = {person.pk: person for person in Candidate.objects.filter(pk__in=candidate_ids).only(*_PERSON)}
+    people = {person.pk: person for person in Candidate.objects.filter(pk__any_of=candidate_ids).only(*_PERSON)}
     # Every application of these people: the stop conditions (hired, applied again) and the row's own.
     history: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
     applications: dict[Any, tuple[datetime, Any]] = {}
     for pk, candidate_id, applied_at, status, closed_at, job_id in Application.objects.filter(
-        candidate_id__in=candidate_ids
+        candidate_id__any_of=candidate_ids
     ).values_list("pk", "candidate_id", "applied_at", "status", "closed_at", "job_id"):
         history[candidate_id].append((applied_at, status))
         applications[pk] = (closed_at or applied_at, job_id)
     missing = {row.application_id for row in rows} - set(applications)
-    for pk, applied_at, closed_at, job_id in Application.objects.filter(pk__in=missing).values_list(
+    for pk, applied_at, closed_at, job_id in Application.objects.filter(pk__any_of=missing).values_list(
         "pk", "applied_at", "closed_at", "job_id"
     ):
         applications[pk] = (closed_at or applied_at, job_id)
     tick.load_jobs({job_id for _closed, job_id in applications.values() if job_id})
     consenting = set(
         consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=at)
-        .filter(pk__in=candidate_ids)
+        .filter(pk__any_of=candidate_ids)
         .values_list("pk", flat=True)
     )
     emails = {person.email for person in people.values() if person.email}
-    suppressed = set(Suppression.objects.filter(org=org, email__in=emails).values_list("email", flat=True))
+    suppressed = set(Suppression.objects.filter(org=org, email__any_of=emails).values_list("email", flat=True))
     last = last_capped(candidate_ids)
     content = tick.content[org.pk]
     messages: list[NewMessage] = []

@@ -50,6 +50,7 @@ FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text
     %s::text[], %s::text[], %s::text[], %s::text[])
     AS u(id, candidate_id, application_id, kind, purpose, key, due_at, to_email, language, subject, body)
 ON CONFLICT (org_id, idempotency_key) DO NOTHING
+RETURNING idempotency_key
 """
 
 _UPDATE = """
@@ -75,6 +76,7 @@ def insert_messages(org_id: Any, messages: Sequence[NewMessage], at: datetime) -
     """Queue the messages (a key already queued keeps its message); returns each key's message id."""
     if not messages:
         return {}
+    ids = {message.key: message.id for message in messages}
     if connection.vendor == "postgresql":
         columns = [
             [getattr(message, name) for message in messages]
@@ -82,6 +84,7 @@ def insert_messages(org_id: Any, messages: Sequence[NewMessage], at: datetime) -
         ]
         with _bound_cursor() as cursor:
             cursor.execute(_INSERT, [org_id, at, at, ScheduledMessage.Status.PLANNED, *columns])
+            inserted = {key for (key,) in cursor.fetchall()}
     else:
         ScheduledMessage.objects.bulk_create(
             [
@@ -106,13 +109,15 @@ def insert_messages(org_id: Any, messages: Sequence[NewMessage], at: datetime) -
             ignore_conflicts=True,
             batch_size=500,
         )
-    ids = {message.key: message.id for message in messages}
+        inserted = set()  # SQLite's bulk insert does not say which rows went in
     # Usually every row went in; a key queued before (a tick that ran twice) keeps its message.
-    keys = [message.key for message in messages]
-    found = dict(
-        ScheduledMessage.objects.filter(org_id=org_id, idempotency_key__in=keys).values_list("idempotency_key", "pk")
-    )
-    ids.update(found)
+    earlier = [message.key for message in messages if message.key not in inserted]
+    if earlier:
+        ids.update(
+            ScheduledMessage.objects.filter(org_id=org_id, idempotency_key__any_of=earlier).values_list(
+                "idempotency_key", "pk"
+            )
+        )
     return ids
 
 

@@ -36,7 +36,7 @@ def rescout_stops(messages: list[ScheduledMessage]) -> dict[Any, str]:
     history: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
     if rescouts:
         for candidate_id, applied_at, status in Application.objects.filter(
-            candidate_id__in={message.candidate_id for message in rescouts}
+            candidate_id__any_of={message.candidate_id for message in rescouts}
         ).values_list("candidate_id", "applied_at", "status"):
             history[candidate_id].append((applied_at, status))
     stops = {}
@@ -57,11 +57,11 @@ def last_sent(messages: list[ScheduledMessage]) -> dict[Any, datetime]:
     other than these messages; one query."""
     rows = (
         ScheduledMessage.objects.filter(
-            candidate_id__in={message.candidate_id for message in messages},
+            candidate_id__any_of={message.candidate_id for message in messages},
             kind__in=CAPPED_KINDS,
             status__in=(Status.SENT, Status.SENDING, Status.UNCERTAIN),
         )
-        .exclude(pk__in=[message.pk for message in messages])
+        .exclude(pk__any_of=[message.pk for message in messages])
         .filter(Q(sent_at__isnull=False) | Q(claimed_at__isnull=False))
         .values("candidate_id")
         .annotate(last=Max(Coalesce("sent_at", "claimed_at")))
@@ -116,7 +116,7 @@ def _consenting(claimed: list[ScheduledMessage], at: datetime) -> set[tuple[Any,
             orgs[message.org_id] = message.org
     allowed = set()
     for (org_id, purpose), ids in groups.items():
-        found = consenting_candidate_ids(org=orgs[org_id], purpose=purpose, at=at).filter(pk__in=ids)
+        found = consenting_candidate_ids(org=orgs[org_id], purpose=purpose, at=at).filter(pk__any_of=ids)
         allowed |= {(pk, purpose) for pk in found.values_list("pk", flat=True)}
     return allowed
 
@@ -127,7 +127,7 @@ def screen(claimed: list[ScheduledMessage], at: datetime) -> Screened:
     consenting = _consenting(claimed, at)
     suppressed = set(
         Suppression.objects.filter(
-            org_id__in={m.org_id for m in claimed}, email__in={m.to_email for m in claimed}
+            org_id__in={m.org_id for m in claimed}, email__any_of={m.to_email for m in claimed}
         ).values_list("org_id", "email")
     )
     capped = [message for message in claimed if message.kind in CAPPED_KINDS]
