@@ -22,8 +22,9 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
+    from careerrelay.core.tests.scratch_postgres import postgres_database
     from careerrelay.outreach.dispatch import AT_RISK
-    from careerrelay.outreach.tests.drill import Drill, drill_database_name, postgres_database
+    from careerrelay.outreach.tests.drill import Drill, drill_database_name
 
     def run(url: str) -> None:
         drill = Drill(database_url=url)

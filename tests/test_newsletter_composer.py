@@ -4,12 +4,12 @@ choosing a prefecture updates the recipient count before anything is saved."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from careerrelay.orgs.tests.factories import TEST_PASSWORD, make_org_world
+from careerrelay.orgs.tests.factories import make_org_world
 from careerrelay.outreach.models import Newsletter
 from careerrelay.outreach.tests.newsletter_helpers import person
-from tests.test_browser import CHROMIUM_ARGS, chromium_path
+from tests.journeys.helpers import browser_session
 
 
 @pytest.mark.browser
@@ -23,15 +23,8 @@ def test_the_composer_previews_both_languages_and_counts_the_segment(
     person(world, prefecture="東京")
     person(world, prefecture="東京")
     person(world, prefecture="大阪")
-    errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(locale="ja-JP")
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.goto(f"{base}/login/")
-        page.get_by_label("メールアドレス").fill(world.recruiter.email)
-        page.get_by_label("パスワード").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
+    with browser_session(base) as session:
+        page = session.sign_in(world)
         page.goto(f"{base}/newsletters/new/")
         expect(page.locator("[data-preview=recipients]")).to_have_text("3")
         page.get_by_label("件名（日本語）").fill("{company}から夏のお知らせ")
@@ -47,7 +40,6 @@ def test_the_composer_previews_both_languages_and_counts_the_segment(
         assert not Newsletter.objects.exists()  # a preview saves nothing
         page.get_by_role("button", name="下書きを保存").click()
         expect(page.locator("h1")).to_contain_text("下書き")
-        browser.close()
-    assert errors == []
+    assert session.errors == []
     newsletter = Newsletter.objects.get()
     assert (newsletter.status, newsletter.segment["prefecture"]) == ("draft", "13")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from careerrelay.orgs.tests.factories import TEST_PASSWORD, make_org_world
+from careerrelay.orgs.tests.factories import make_org_world
 from careerrelay.outreach.models import MessageKind, MessageTemplate
-from tests.test_browser import CHROMIUM_ARGS, chromium_path
+from tests.journeys.helpers import browser_session
 
 
 @pytest.mark.browser
@@ -18,23 +17,14 @@ def test_typing_in_a_template_updates_the_preview(live_server: object, monkeypat
     base = str(live_server.url)  # type: ignore[attr-defined]
     world = make_org_world("preview")
     template = MessageTemplate.objects.get(org=world.org, kind=MessageKind.REJECTION, language="ja", reason=None)
-    errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(locale="ja-JP")
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.goto(f"{base}/login/")
-        page.get_by_label("メールアドレス").fill(world.admin.email)
-        page.get_by_label("パスワード").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
+    with browser_session(base) as session:
+        page = session.sign_in(world, admin=True)
         page.goto(f"{base}/settings/messages/{template.pk}/")
         expect(page.locator("[data-preview=body]")).to_contain_text("山田 花子 様")
         page.get_by_label("件名").fill("【{company}】ご応募ありがとうございました")
         page.get_by_label("本文").fill("{candidate_name} 様、ありがとうございました。\n{portal_url}")
         expect(page.locator("[data-preview=subject]")).to_have_text(f"【{world.org.name}】ご応募ありがとうございました")
         expect(page.locator("[data-preview=body]")).to_contain_text("山田 花子 様、ありがとうございました。")
-        browser.close()
-        connections.close_all()  # the connection opened inside Playwright's loop (see tests/journeys/helpers.py)
-    assert errors == []
+    assert session.errors == []
     template.refresh_from_db()
     assert not template.body.startswith("{candidate_name} 様、")  # a preview saves nothing

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from careerrelay.core.tests import scratch_postgres
 from careerrelay.core.worker import LEASE
 
 TICK = "2030-01-01T00:00"  # years after the demo's history: everyone is past retention
@@ -40,26 +41,20 @@ class Databases:
 
     def __init__(self, tmp: Path, vendor: str) -> None:
         self.tmp, self.vendor = tmp, vendor
-        self.server = os.environ.get("CAREERRELAY_DRILL_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
         self.created: list[str] = []
 
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.server, autocommit=True) as admin:
-            admin.execute(sql)
+    def _name(self, name: str) -> str:
+        return f"fault_{os.getpid()}_{name}"
 
     def url(self, name: str) -> str:
         if self.vendor == "sqlite":
             return f"sqlite:///{self.tmp / name}.sqlite3"
-        return self.server.rsplit("/", 1)[0] + f"/fault_{os.getpid()}_{name}"
+        return scratch_postgres.url_of(self._name(name))
 
     def empty(self, name: str) -> str:
         if self.vendor != "sqlite":
-            database = self.url(name).rsplit("/", 1)[1]
-            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            self._admin(f'CREATE DATABASE "{database}"')
-            self.created.append(database)
+            scratch_postgres.create(self._name(name))
+            self.created.append(self._name(name))
         return self.url(name)
 
     def copy(self, source: str, name: str) -> str:
@@ -71,15 +66,13 @@ class Databases:
             ):
                 db.backup(target)
             return self.url(name)
-        database = self.url(name).rsplit("/", 1)[1]
-        template = self.url(source).rsplit("/", 1)[1]
-        self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
-        self.created.append(database)
+        scratch_postgres.create(self._name(name), template=self._name(source))
+        self.created.append(self._name(name))
         return self.url(name)
 
     def drop_all(self) -> None:
         for database in self.created:
-            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            scratch_postgres.drop(database)
 
 
 def _env(url: str, tmp: Path) -> dict[str, str]:

@@ -7,7 +7,6 @@ environment (DATABASE_URL), so the drill never touches the test suite's own data
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -18,7 +17,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -135,22 +133,6 @@ def drill_database_name(tag: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     prefix = url.rsplit("/", 1)[-1].split("?")[0] if url.startswith("postgres") else "wt_outreach"
     return f"{prefix}_drill_{tag}_{os.getpid()}"
-
-
-@contextlib.contextmanager
-def postgres_database(name: str) -> Iterator[str]:
-    """A PostgreSQL database of the drill's own, created empty and dropped afterwards."""
-    import psycopg
-
-    server = os.environ.get("CAREERRELAY_DRILL_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed_messages(count: int) -> None:

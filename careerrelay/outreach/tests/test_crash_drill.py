@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from careerrelay.core.tests.scratch_postgres import postgres_database
 from careerrelay.outreach.dispatch import AT_RISK
 from careerrelay.outreach.tests.drill import (
     CAP_DRILL_AT,
@@ -20,7 +21,6 @@ from careerrelay.outreach.tests.drill import (
     ROOT,
     Drill,
     drill_database_name,
-    postgres_database,
 )
 
 FINAL = {"sent", "retrying", "uncertain"}

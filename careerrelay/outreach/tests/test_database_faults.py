@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from careerrelay.core.tests.scratch_postgres import postgres_database
 from careerrelay.outreach.dispatch import AT_RISK
-from careerrelay.outreach.tests.drill import Drill, postgres_database
+from careerrelay.outreach.tests.drill import Drill
 from careerrelay.outreach.tests.test_crash_drill import _check_nothing_lost_nothing_twice
 
 MESSAGES = 1000
