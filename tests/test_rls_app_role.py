@@ -31,6 +31,7 @@ from careerrelay.accounts.models import User
 from careerrelay.candidates.models import Candidate
 from careerrelay.candidates.tests.factories import recruiter_of
 from careerrelay.consent.tokens import portal_token
+from careerrelay.core.models import JobRun
 from careerrelay.core.tenancy_rls import grant_app_role
 from careerrelay.orgs.tests.factories import OrgWorld
 from careerrelay.relay.models import SharedProfile
@@ -159,7 +160,7 @@ def relay_world(transactional_db: None, world: OrgWorld, other_world: OrgWorld) 
         rejected_with_consent(world, n)
     share_all_eligible(actor=recruiter_of(world), network_id=relay.network.pk)
     Candidate.objects.create(org=other_world.org, family_name="他社太郎", email="other@beta.example.jp")
-    _can_log_in(world.recruiter, other_world.recruiter, relay.partner.recruiter)
+    _can_log_in(world.recruiter, other_world.recruiter, relay.partner.recruiter, relay.operator.admin)
     return relay
 
 
@@ -173,7 +174,9 @@ def test_a_recruiter_sees_only_their_orgs_pool_and_api_as_the_app_role(
     status, page = browser.get("/candidates/")
     assert status == 200
     assert "高峰" in page and "他社太郎" not in page
-    assert browser.get(f"/candidates/{mine[0].pk}/")[0] == 200
+    status, page = browser.get(f"/candidates/{mine[0].pk}/")
+    assert status == 200
+    assert relay_world.network.name in page  # the network to share into is run by another org (the operator)
     assert browser.get(f"/candidates/{theirs.pk}/")[0] == 404
     assert browser.get("/")[0] == 200
     assert browser.get("/settings/audit/")[0] in {200, 403}
@@ -212,9 +215,37 @@ def test_the_relay_and_the_portal_still_cross_orgs_through_the_system_scope(
     assert status == 200, body
     assert {item["id"] for item in body["items"]} & {str(profile.pk) for profile in published}
 
+    operator = Browser(app_server)
+    operator.login(relay_world.operator.admin)
+    status, page = operator.get(f"/relay/networks/{relay_world.network.pk}/dashboard/")
+    assert status == 200
+    assert world.org.name in page and relay_world.partner.org.name in page  # the members' rows
+
     person = Candidate.objects.filter(org=world.org).first()
     assert person is not None
     status, page = Browser(app_server).get(f"/p/{portal_token(person)}/")
     assert status == 200, app_server.log.read_text()[-3000:]
     assert relay_world.partner.org.name in page  # the network's companies: other orgs, read in the system scope
     assert "Python" in page  # the person's own shared profile, in their org
+
+
+def test_the_worker_runs_every_job_as_the_app_role_in_the_system_scope(
+    relay_world: Relay, world: OrgWorld, tmp_path: Path
+) -> None:
+    grant_app_role(APP_ROLE)
+    params = connection.settings_dict
+    url = f"postgres://{APP_ROLE}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": settings.SECRET_KEY, "CAREERRELAY_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "careerrelay.cli", "worker", "--once", "--force"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = list(JobRun.objects.all())
+    assert runs, result.stderr[-3000:]
+    assert [(run.name, run.last_error) for run in runs if run.last_error] == []
+    assert all(run.last_finished_at is not None for run in runs)
