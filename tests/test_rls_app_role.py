@@ -31,9 +31,15 @@ from careerrelay.accounts.models import User
 from careerrelay.candidates.models import Candidate
 from careerrelay.candidates.tests.factories import recruiter_of
 from careerrelay.consent.tokens import portal_token
+from careerrelay.core import clock
 from careerrelay.core.models import JobRun
 from careerrelay.core.tenancy_rls import grant_app_role
-from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.orgs.tests.factories import MembershipFactory, OrgWorld
+from careerrelay.outreach.links import message_token
+from careerrelay.outreach.models import ScheduledMessage
+from careerrelay.outreach.planner import compose_rescout_messages
+from careerrelay.outreach.tests.rescout_helpers import rejected as rescout_rejected
+from careerrelay.outreach.tests.test_rescout_links import DUE, REJECTED_AT
 from careerrelay.relay.models import SharedProfile
 from careerrelay.relay.sharing import share_all_eligible
 from careerrelay.relay.tests.factories import Relay, make_relay, rejected_with_consent
@@ -133,6 +139,9 @@ class Browser:
             "/login/", {"csrfmiddlewaretoken": token.group(1), "email": user.email, "password": PASSWORD}
         )
         assert status == 302, (status, page[:500], self.server.log.read_text()[-3000:])
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken" and cookie.value)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -249,3 +258,34 @@ def test_the_worker_runs_every_job_as_the_app_role_in_the_system_scope(
     assert runs, result.stderr[-3000:]
     assert [(run.name, run.last_error) for run in runs if run.last_error] == []
     assert all(run.last_finished_at is not None for run in runs)
+
+
+def test_switching_org_accepting_an_invitation_and_a_rescout_link_work_as_the_app_role(
+    relay_world: Relay, world: OrgWorld, other_world: OrgWorld, app_server: Server
+) -> None:
+    MembershipFactory(org=other_world.org, user=world.recruiter, role="recruiter")
+    invitation = MembershipFactory(org=other_world.org, user=relay_world.partner.recruiter, accepted_at=None)
+    browser = Browser(app_server)
+    browser.login(world.recruiter)
+    status, _page = browser.post(
+        "/org/switch/", {"csrfmiddlewaretoken": browser.csrf(), "org_id": str(other_world.org.pk)}
+    )
+    assert status == 302
+    status, page = browser.get("/candidates/")
+    assert status == 200 and "他社太郎" in page and "高峰" not in page
+
+    invited = Browser(app_server)
+    invited.login(relay_world.partner.recruiter)
+    status, page = invited.get("/")
+    assert status == 200 and other_world.org.name in page  # the pending invitation's banner
+    status, _page = invited.post(f"/invitations/{invitation.pk}/accept/", {"csrfmiddlewaretoken": invited.csrf()})
+    assert status == 302
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+    application = rescout_rejected(world, REJECTED_AT)
+    with clock.frozen_at(DUE):
+        compose_rescout_messages(DUE)
+    message = ScheduledMessage.objects.get(candidate=application.candidate, kind="rescout_1")
+    status, _page = Browser(app_server).get(f"/p/m/{message_token(message.pk)}/profile/")
+    assert status == 302  # resolved through the system scope, then on to the person's portal page
