@@ -18,6 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from careerrelay.core.tenancy import ORG_SETTING, SCOPE_SETTING, SYSTEM
 
@@ -89,14 +90,14 @@ def grant_app_role(name: str, *, password: str | None = None, using: str = "defa
     grant it row access to every table and sequence of the schema, now and for tables that later
     migrations create. Run as the owner of the tables."""
     if not name.replace("_", "").isalnum() or not name[:1].isalpha():
-        raise ValueError("A role name is letters, digits and underscores, starting with a letter.")
+        raise ValueError(_("A role name is letters, digits and underscores, starting with a letter."))
     connection = connections[using]
     role = connection.ops.quote_name(name)
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user, current_database(), current_schema()")
         owner, database, schema = cursor.fetchone()
         if owner == name:
-            raise ValueError("The app role must not be the owner that runs the migrations.")
+            raise ValueError(_("The app role must not be the owner that runs the migrations."))
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import psycopg
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -226,3 +229,22 @@ def current_org_setting() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(current_setting('careerrelay.org', true), '')")
         return str(cursor.fetchone()[0])  # type: ignore[index]
+
+
+def test_db_app_role_makes_a_role_that_owns_nothing_and_cannot_bypass_rls(app_role: str) -> None:
+    out = StringIO()
+    call_command("db_app_role", app_role, stdout=out)  # a second run is harmless
+    assert app_role in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = %s", [app_role])
+        assert cursor.fetchone() == (False, False, True)
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE tableowner = %s", [app_role])
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT has_table_privilege(%s, 'candidates_candidate', 'SELECT, INSERT, UPDATE, DELETE')", [app_role]
+        )
+        assert cursor.fetchone() == (True,)
+        cursor.execute("SELECT has_table_privilege(%s, 'candidates_candidate', 'TRUNCATE')", [app_role])
+        assert cursor.fetchone() == (False,)
+    with pytest.raises(CommandError, match=r"owner|所有者"):
+        call_command("db_app_role", connection.settings_dict["USER"])

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from careerrelay.core.tenancy_rls import grant_app_role
 
@@ -27,14 +28,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
-            raise CommandError("Row-level security needs PostgreSQL (DATABASE_URL=postgres://…).")
+            raise CommandError(_("Row-level security needs PostgreSQL (DATABASE_URL=postgres://…)."))
         password = None
         if options["password"]:
-            password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+            password = getpass.getpass(_("Password: ")) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
             if not password:
-                raise CommandError("The password is empty.")
+                raise CommandError(_("The password is empty."))
         try:
             grant_app_role(options["name"], password=password)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Role {options['name']} may use the tables of {connection.settings_dict['NAME']}.")
+        self.stdout.write(
+            _("The role %(role)s may now use the tables of %(database)s.")
+            % {"role": options["name"], "database": connection.settings_dict["NAME"]}
+        )
