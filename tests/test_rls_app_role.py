@@ -34,6 +34,9 @@ from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock
 from careerrelay.core.models import JobRun
 from careerrelay.core.tenancy_rls import grant_app_role
+from careerrelay.integrations.models import WebhookDelivery
+from careerrelay.integrations.services import endpoint_create
+from careerrelay.integrations.signatures import greenhouse_signature
 from careerrelay.orgs.tests.factories import MembershipFactory, OrgWorld
 from careerrelay.outreach.links import message_token
 from careerrelay.outreach.models import ScheduledMessage
@@ -42,7 +45,7 @@ from careerrelay.outreach.tests.rescout_helpers import rejected as rescout_rejec
 from careerrelay.outreach.tests.test_rescout_links import DUE, REJECTED_AT
 from careerrelay.relay.models import SharedProfile
 from careerrelay.relay.sharing import share_all_eligible
-from careerrelay.relay.tests.factories import Relay, make_relay, rejected_with_consent
+from careerrelay.relay.tests.factories import Relay, admin_of, make_relay, rejected_with_consent
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
@@ -289,3 +292,23 @@ def test_switching_org_accepting_an_invitation_and_a_rescout_link_work_as_the_ap
     message = ScheduledMessage.objects.get(candidate=application.candidate, kind="rescout_1")
     status, _page = Browser(app_server).get(f"/p/m/{message_token(message.pk)}/profile/")
     assert status == 302  # resolved through the system scope, then on to the person's portal page
+
+
+def test_an_ats_webhook_finds_its_orgs_secret_and_stores_the_delivery_as_the_app_role(
+    world: OrgWorld, other_world: OrgWorld, app_server: Server
+) -> None:
+    _endpoint, secret = endpoint_create(actor=admin_of(world), provider="greenhouse")
+
+    def deliver(slug: str, body: bytes) -> tuple[int, str]:
+        request = urllib.request.Request(  # noqa: S310
+            f"{app_server.base}/hooks/greenhouse/{slug}",
+            data=body,
+            headers={"Content-Type": "application/json", "Signature": greenhouse_signature(secret, body)},
+        )
+        return Browser(app_server)._send(request)
+
+    assert deliver(world.org.slug, b'{"action": "ping"}') == (200, '{"status": "ping"}')
+    status, _body = deliver(world.org.slug, b'{"action": "candidate_hired", "payload": {}}')
+    assert status == 200
+    assert WebhookDelivery.objects.filter(org=world.org, event="candidate_hired").count() == 1
+    assert deliver(other_world.org.slug, b'{"action": "ping"}')[0] == 401  # the other org has no such secret
