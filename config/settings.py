@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careerrelay.web.shedding.LoadSheddingMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "careerrelay.web.middleware.CurrentOrgMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "careerrelay.web.faults.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,6 +243,11 @@ CAREERRELAY_LOGIN_MAX_FAILURES = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILU
 CAREERRELAY_LOGIN_LOCK_SECONDS = int(os.environ.get("CAREERRELAY_LOGIN_LOCK_SECONDS", str(15 * 60)))
 CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP", "50"))
 CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+# Load shedding (web/shedding.py): requests one process runs at once (0 = no limit; `careerrelay
+# serve` sets it to its --threads), how long an excess request may wait for a slot, Retry-After.
+CAREERRELAY_MAX_IN_FLIGHT = int(os.environ.get("CAREERRELAY_MAX_IN_FLIGHT", "0"))
+CAREERRELAY_SHED_WAIT_SECONDS = float(os.environ.get("CAREERRELAY_SHED_WAIT_SECONDS", "0.05"))
+CAREERRELAY_SHED_RETRY_AFTER_SECONDS = int(os.environ.get("CAREERRELAY_SHED_RETRY_AFTER_SECONDS", "2"))
 CAREERRELAY_TRUSTED_PROXIES = int(os.environ.get("CAREERRELAY_TRUSTED_PROXIES", "0"))
 CAREERRELAY_IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 CAREERRELAY_PUBLIC_URL = os.environ.get("CAREERRELAY_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
