@@ -1,5 +1,6 @@
-"""Load shedding under real concurrent requests: a threaded HTTP server runs the whole middleware
-stack with two slots; while two requests hold them, the excess is answered 503 at once."""
+"""Load shedding under real concurrent requests: a threaded HTTP server runs the app as config/wsgi.py
+does (the shedder around Django's handler) with two slots; while two requests hold them, the excess
+is answered 503 at once."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+from careerrelay.web import shedding
 from careerrelay.web.tests import shedding_urls
 
 SLOTS = 2
@@ -39,7 +41,7 @@ def server(settings: object, transactional_db: None) -> Iterator[str]:
     settings.CAREERRELAY_SHED_RETRY_AFTER_SECONDS = 3  # type: ignore[attr-defined]
     shedding_urls.release.clear()
     httpd = ThreadedWSGIServer(("127.0.0.1", 0), _QuietHandler)
-    httpd.set_app(WSGIHandler())
+    httpd.set_app(shedding.wrap(WSGIHandler()))  # as config/wsgi.py does
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

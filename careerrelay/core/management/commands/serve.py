@@ -17,10 +17,10 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        # Built in each worker, after serve has set the load-shedding limit the middleware reads.
-        from django.core.wsgi import get_wsgi_application
+        # Imported in each worker, after `handle` has set the load-shedding limit config.wsgi reads.
+        from config.wsgi import application
 
-        return get_wsgi_application()
+        return application
 
 
 class Command(BaseCommand):
