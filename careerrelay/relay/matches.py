@@ -29,6 +29,9 @@ from careerrelay.relay.models import Network, SharedProfile, SharedProfileTerm
 from careerrelay.relay.postings import SHOWN, shown_record
 from careerrelay.relay.selectors import active_network_of, partner_profiles
 
+# A network that shows a member no more profiles than this is scored whole (stage 1 is skipped).
+SCORE_WHOLE = 2 * SHORTLIST
+
 
 @dataclass(frozen=True)
 class ProfileMatch:
@@ -52,8 +55,8 @@ def _proposed(source: PostingSource, visible: QuerySet[SharedProfile], query: ra
     """Rows (id, *shown) of the profiles worth scoring: all of them when the network shows the
     member no more than a shortlist's worth, else stage 1's proposal paged through `visible`
     until `SHORTLIST` visible profiles are found."""
-    everyone = list(visible.values_list("pk", flat=True)[: 2 * SHORTLIST + 1])
-    if len(everyone) <= 2 * SHORTLIST:
+    everyone = list(visible.values_list("pk", flat=True)[: SCORE_WHOLE + 1])
+    if len(everyone) <= SCORE_WHOLE:
         return list(visible.filter(pk__in=everyone).values_list("pk", *SHOWN))
     proposed = shortlist(source, query=query, size=2 * SHORTLIST)
     found: list[Any] = []
