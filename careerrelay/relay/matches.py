@@ -55,13 +55,14 @@ def _proposed(source: PostingSource, visible: QuerySet[SharedProfile], query: ra
     """Rows (id, *shown) of the profiles worth scoring: all of them when the network shows the
     member no more than a shortlist's worth, else stage 1's proposal paged through `visible`
     until `SHORTLIST` visible profiles are found."""
-    everyone = list(visible.values_list("pk", flat=True)[: SCORE_WHOLE + 1])
+    # Unordered: whether there are more than SCORE_WHOLE needs no sort of the whole network.
+    everyone = list(visible.order_by().values_list("pk", flat=True)[: SCORE_WHOLE + 1])
     if len(everyone) <= SCORE_WHOLE:
         return list(visible.filter(pk__in=everyone).values_list("pk", *SHOWN))
     proposed = shortlist(source, query=query, size=2 * SHORTLIST)
     found: list[Any] = []
     for start in range(0, len(proposed), SHORTLIST):
-        found += visible.filter(pk__in=proposed[start : start + SHORTLIST]).values_list("pk", *SHOWN)
+        found += visible.filter(pk__in=proposed[start : start + SHORTLIST]).order_by().values_list("pk", *SHOWN)
         if len(found) >= SHORTLIST:
             break
     return found
