@@ -200,3 +200,19 @@ def test_the_index_path_ranks_like_scoring_every_visible_profile(world, monkeypa
     assert [(m.score, str(m.profile.pk)) for m in indexed] == every
     assert all("Python" in m.reason["en"] or "python" in m.reason["en"].lower() for m in indexed[:3])
     assert Candidate.objects.filter(org=world.org).count() == 240
+
+
+def test_the_migration_builds_postings_for_profiles_published_before_the_index(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("careerrelay.relay.migrations.0004_build_shared_profile_terms")
+    relay = make_relay(world, k=2)
+    for n in range(3):
+        rejected_with_consent(world, n, skills=["Python", "SQL"], desired_locations=["大阪"])
+    _share_all(world, relay)
+    before = set(SharedProfileTerm.objects.values_list("profile_id", "term", "place", "prior"))
+    SharedProfileTerm.objects.all().delete()  # as before the table existed
+    migration.build(apps, None)
+    assert before and set(SharedProfileTerm.objects.values_list("profile_id", "term", "place", "prior")) == before
