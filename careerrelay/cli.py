@@ -14,6 +14,7 @@ ALIASES = {
     "compile-translations": "compile_translations",
     "import": "import_data",
     "export": "export_data",
+    "db-app-role": "db_app_role",
 }
 
 
@@ -24,9 +25,11 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = ALIASES.get(args[0], args[0])
     from django.core.management import execute_from_command_line
 
+    from careerrelay.core import tenancy
     from careerrelay.core.catalogs import ensure_compiled
 
     ensure_compiled()
+    tenancy.scope_for_command(args[0] if args else None)
     execute_from_command_line(["careerrelay", *args])
 
 

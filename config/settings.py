@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "careerrelay.core.tenancy.TenantScopeMiddleware",  # outermost: clears the request's org at the end
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "careerrelay.web.middleware.CurrentOrgMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "careerrelay.web.faults.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +126,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CAREERRELAY_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: our queries are short, and a wrong row estimate (a filter on a subquery) made
+    # PostgreSQL compile a pool page for 0.9–1.4 s that then ran in 20 ms (benchmarks/README.md, Load).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids the
     # "database is locked" upgrade deadlock between two writers.
@@ -241,6 +247,12 @@ CAREERRELAY_LOGIN_MAX_FAILURES = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILU
 CAREERRELAY_LOGIN_LOCK_SECONDS = int(os.environ.get("CAREERRELAY_LOGIN_LOCK_SECONDS", str(15 * 60)))
 CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP", "50"))
 CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+# Load shedding (web/shedding.py, around config/wsgi.py's application): requests one process runs
+# at once (0 = no limit; `careerrelay serve` sets it to its --threads), how long an excess request
+# may wait for a slot, and the Retry-After it gets.
+CAREERRELAY_MAX_IN_FLIGHT = int(os.environ.get("CAREERRELAY_MAX_IN_FLIGHT", "0"))
+CAREERRELAY_SHED_WAIT_SECONDS = float(os.environ.get("CAREERRELAY_SHED_WAIT_SECONDS", "0.05"))
+CAREERRELAY_SHED_RETRY_AFTER_SECONDS = int(os.environ.get("CAREERRELAY_SHED_RETRY_AFTER_SECONDS", "2"))
 CAREERRELAY_TRUSTED_PROXIES = int(os.environ.get("CAREERRELAY_TRUSTED_PROXIES", "0"))
 CAREERRELAY_IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 CAREERRELAY_PUBLIC_URL = os.environ.get("CAREERRELAY_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000")

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from careerrelay.api import idempotency
-from careerrelay.core import ratelimit
+from careerrelay.core import ratelimit, tenancy
 from careerrelay.core.http import client_ip
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from careerrelay.orgs.selectors import apikey_lookup
@@ -89,7 +89,11 @@ class ApiMiddleware:
         request.api_key = None  # type: ignore[attr-defined]
         header = request.headers.get("Authorization", "")
         if header[:7].lower() == "bearer ":
-            request.api_key = apikey_lookup(header[7:])  # type: ignore[attr-defined]
+            # CROSS-ORG: the presented key names its org; nothing else is read before it is known.
+            with tenancy.system_scope("an API key is looked up before its org is known"):
+                request.api_key = apikey_lookup(header[7:])  # type: ignore[attr-defined]
+            if request.api_key is not None:  # type: ignore[attr-defined]
+                tenancy.use_org(request.api_key.org_id)  # type: ignore[attr-defined]
         limited = self._rate_limit(request)
         if limited is not None:
             return limited

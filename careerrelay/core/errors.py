@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from django.http import Http404
 
 
@@ -31,3 +33,23 @@ class DomainValidationError(Exception):
         self.message = message
         self.field = field
         self.in_query = in_query
+
+
+# PostgreSQL's SQLSTATE for "could not extend file: No space left on device".
+POSTGRES_DISK_FULL = "53100"
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """True for a write refused because the database has no room left: SQLite's SQLITE_FULL
+    ("database or disk is full", also what `PRAGMA max_page_count` raises) or PostgreSQL's
+    disk_full, however Django wrapped it."""
+    seen: BaseException | None = exc
+    for _depth in range(10):
+        if seen is None:
+            return False
+        if getattr(seen, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return True
+        if getattr(seen, "sqlstate", None) == POSTGRES_DISK_FULL:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

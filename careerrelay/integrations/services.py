@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from careerrelay.candidates.models import ExternalId
 from careerrelay.consent.erasure import erasure_request
 from careerrelay.consent.models import ErasureRequest
-from careerrelay.core import clock
+from careerrelay.core import clock, tenancy
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.integrations import signatures
 from careerrelay.integrations.models import Provider, WebhookDelivery, WebhookEndpoint
@@ -74,8 +74,16 @@ def delivery_receive(*, provider: str, org_slug: str, body: bytes, headers: Mapp
     """Check the signature and store the delivery for the worker. Nothing else happens here, so
     the provider gets its 200 at once; a delivery id seen before is acknowledged and not stored."""
     org = Organization.objects.filter(slug=org_slug).first()
-    secrets = endpoint_secrets(org=org, provider=provider) if org is not None else []
-    if org is None or not secrets:
+    if org is None:
+        raise WebhookUnauthorized()
+    # The org comes from the URL: from here on the connection sees only that org's rows.
+    with tenancy.org_scope(org.id):
+        return _receive_for_org(org=org, provider=provider, body=body, headers=headers)
+
+
+def _receive_for_org(*, org: Organization, provider: str, body: bytes, headers: Mapping[str, str]) -> Received:
+    secrets = endpoint_secrets(org=org, provider=provider)
+    if not secrets:
         raise WebhookUnauthorized()
     if provider == Provider.GREENHOUSE:
         if not signatures.greenhouse_valid(body=body, header=_header(headers, "Signature"), secrets=secrets):

@@ -123,7 +123,7 @@ def job_suggestions_compute(*, actor: Actor, job: JobRequisition, audited: bool 
         org=actor.org,
         query=selectors.job_query_of(job),
         at=at,
-        exclude=selectors.applicant_ids(org=actor.org, job=job),
+        applicants_of=job,
         limit=MAX_SUGGESTIONS,
     )
     fits = [match for match in matches if match.score >= FIT_THRESHOLD]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from careerrelay.core import prefectures
 from careerrelay.matching import ranking
@@ -33,6 +34,31 @@ PRIOR_SHARE = sum(ranking.WEIGHTS[name] for name in ranking.STATIC_PARTS)
 
 
 @dataclass(frozen=True)
+class PostingSource:
+    """Where the posting lists are: a queryset of posting rows with `term`, `place` and `prior`
+    already narrowed to one pool (an org's own pool, a network seen by one member), the column
+    naming whom a posting is about, and what to hand over when a job names no skill.
+
+    `region_places`: people whose region alone is known are filed under the region's name (the
+    network's profiles shown only by region), so a job's region reads that list too."""
+
+    postings: QuerySet[Any]
+    id_column: str
+    recent: QuerySet[Any]  # ids, most recent first
+    region_places: bool = False
+
+
+def own_pool(org: Organization) -> PostingSource:
+    """The org's rediscovery pool (`MatchTerm`)."""
+    recent = MatchProfile.objects.filter(org=org, eligible=True).order_by("-last_activity", "candidate_id")
+    return PostingSource(
+        postings=MatchTerm.objects.filter(org=org),
+        id_column="candidate_id",
+        recent=recent.values_list("candidate_id", flat=True),
+    )
+
+
+@dataclass(frozen=True)
 class _Branch:
     term: str
     place: str | None  # None: the whole list
@@ -42,35 +68,39 @@ class _Branch:
     bonus: int  # what the place adds (thousandths)
 
 
-def _branch_sql(org: Organization, branch: _Branch) -> tuple[str, list[Any]]:
-    postings = MatchTerm.objects.filter(org=org, term=branch.term)
+def _branch_sql(source: PostingSource, branch: _Branch) -> tuple[str, list[Any]]:
+    postings = source.postings.filter(term=branch.term)
     if branch.place is not None:
         postings = postings.filter(place=branch.place)
-    head = postings.order_by("-prior", "candidate_id").values_list("candidate_id", "prior")[: branch.depth]
+    column = source.id_column
+    head = postings.order_by("-prior", column).values_list(column, "prior")[: branch.depth]
     sql, params = head.query.sql_with_params()
-    # Integers only are written into the SQL; the term and the place are parameters.
+    if not column.isidentifier():
+        raise ValueError(column)
+    # Integers and the id column's name only are written into the SQL; the term and the place
+    # are parameters.
     wrapped = (
-        f"SELECT candidate_id, prior, {int(branch.slot)} AS slot, {int(branch.credit)} AS credit, "  # noqa: S608
+        f"SELECT {column} AS item_id, prior, {int(branch.slot)} AS slot, {int(branch.credit)} AS credit, "  # noqa: S608
         f"{int(branch.bonus)} AS bonus FROM ({sql}) AS head"
     )
     return wrapped, list(params)
 
 
-def _read(org: Organization, branches: list[_Branch], required: int, size: int) -> list[tuple[Any, bool]]:
-    """(candidate id, has every required skill) of the best `size` people the branches find, in
+def _read(source: PostingSource, branches: list[_Branch], required: int, size: int) -> list[tuple[Any, bool]]:
+    """(id, has every required skill) of the best `size` people the branches find, in
     one statement: per person and wanted skill the best credit, then the sum with the place and
     the prior. (SQLite allows a LIMIT inside a compound only in a subquery, as the SQL standard.)"""
     parts, params = [], []
     for number, branch in enumerate(branches):
-        sql, branch_params = _branch_sql(org, branch)
+        sql, branch_params = _branch_sql(source, branch)
         parts.append(f"SELECT * FROM ({sql}) AS b{number}")  # noqa: S608 (SQL from the ORM, values are params)
         params.extend(branch_params)
     sql = (
-        f"SELECT candidate_id, SUM(credit) + MAX(bonus) + MAX(prior) * {float(PRIOR_SHARE)} AS estimate, "  # noqa: S608
+        f"SELECT item_id, SUM(credit) + MAX(bonus) + MAX(prior) * {float(PRIOR_SHARE)} AS estimate, "  # noqa: S608
         f"SUM(CASE WHEN slot < {int(required)} THEN 1 ELSE 0 END) AS required_found FROM ("
-        " SELECT candidate_id, slot, MAX(credit) AS credit, MAX(bonus) AS bonus, MAX(prior) AS prior"
-        f" FROM ({' UNION ALL '.join(parts)}) AS postings GROUP BY candidate_id, slot"
-        ") AS per_skill GROUP BY candidate_id ORDER BY estimate DESC, candidate_id LIMIT %s"
+        " SELECT item_id, slot, MAX(credit) AS credit, MAX(bonus) AS bonus, MAX(prior) AS prior"
+        f" FROM ({' UNION ALL '.join(parts)}) AS postings GROUP BY item_id, slot"
+        ") AS per_skill GROUP BY item_id ORDER BY estimate DESC, item_id LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, size])
@@ -83,15 +113,20 @@ def _uuid(value: Any) -> uuid.UUID:
 
 def candidates(*, org: Organization, query: ranking.JobQuery, size: int) -> list[Any]:
     """Candidate ids of the org's indexed (eligible) people, most promising first, at most `size`
-    (consent is not asked here: the caller pages the result through the consent gate).
+    (consent is not asked here: the caller pages the result through the consent gate)."""
+    return shortlist(own_pool(org), query=query, size=size)
+
+
+def shortlist(source: PostingSource, *, query: ranking.JobQuery, size: int) -> list[Any]:
+    """Ids of the source's people, most promising first, at most `size`.
 
     On-site and hybrid jobs read the job's prefecture; when that gives fewer than `ENOUGH`
-    people with every required skill, also the other prefectures of the region and the whole
-    lists (remote jobs and jobs without a prefecture read the whole lists only)."""
+    people with every required skill, also the other prefectures of the region (and the region's
+    own list where the source has one) and the whole lists (remote jobs and jobs without a
+    prefecture read the whole lists only)."""
     credits = ranking.term_credits(query)
     if not credits:
-        recent = MatchProfile.objects.filter(org=org, eligible=True).order_by("-last_activity", "candidate_id")
-        return list(recent.values_list("candidate_id", flat=True)[:size])
+        return list(source.recent[:size])
     slots = {wanted: number for number, wanted in enumerate(dict.fromkeys([*query.required, *query.preferred]))}
     terms = [(term, slots[wanted], credit) for term, (wanted, credit) in credits.items()]
     required = len(query.required)
@@ -101,12 +136,14 @@ def candidates(*, org: Organization, query: ranking.JobQuery, size: int) -> list
     here: list[_Branch] = []
     if query.prefecture and query.remote != "remote":
         here = [_Branch(term, query.prefecture, DEPTH, slot, credit, place_bonus) for term, slot, credit in terms]
-        found = _read(org, here, required, size)
+        found = _read(source, here, required, size)
         if sum(1 for _pk, complete in found if complete) >= ENOUGH:
             return [pk for pk, _complete in found]
         near = [pref.code for pref in prefectures.PREFECTURES if pref.region == query.region]
         near = [code for code in near if code != query.prefecture]
         here += [_Branch(t, p, NEAR_DEPTH, slot, credit, region_bonus) for t, slot, credit in terms for p in near]
+        if source.region_places and query.region:
+            here += [_Branch(t, query.region, DEPTH, slot, credit, region_bonus) for t, slot, credit in terms]
     # The place does not matter, or too few near it: the whole lists too, by prior alone.
     everywhere = [_Branch(term, None, DEPTH, slot, credit, 0) for term, slot, credit in terms]
-    return [pk for pk, _complete in _read(org, here + everywhere, required, size)]
+    return [pk for pk, _complete in _read(source, here + everywhere, required, size)]

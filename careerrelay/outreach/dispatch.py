@@ -33,7 +33,7 @@ from careerrelay.accounts.services import public_url
 from careerrelay.candidates.models import Application, Candidate
 from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
-from careerrelay.core import clock, mime
+from careerrelay.core import clock, mime, storage
 from careerrelay.outreach.mail_pool import MailPool
 from careerrelay.outreach.models import CAPPED_KINDS, MessageKind, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
@@ -45,6 +45,8 @@ Status = ScheduledMessage.Status
 LEASE = timedelta(minutes=10)
 RETRY_DELAYS = [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8)]
 BATCH = 200
+# Room the database must have before a batch is handed to SMTP, so that it can record the result.
+SEND_HEADROOM_BYTES = 1024 * 1024
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
 # Messages marked `sending` together (two per SMTP connection by default) and recorded `sent`
@@ -200,6 +202,11 @@ def _record_failure(message: ScheduledMessage, at: datetime, exc: Exception) -> 
 def dispatch_due(at: datetime, *, limit: int = BATCH, batches: int = MAX_BATCHES) -> int:
     """Send what is due at `at`, batch after batch (bounded, so a tick ends well inside the lease);
     returns how many were sent."""
+    room = storage.headroom_bytes()
+    if room is not None and room < SEND_HEADROOM_BYTES:
+        # A full disk after the hand-over would leave sent mail `uncertain`: wait for space instead.
+        logger.error("the database is full (%d bytes left): sending paused, every message stays queued", room)
+        return 0
     mark_uncertain(at)
     sent = 0
     for _batch in range(batches):

@@ -14,7 +14,7 @@ from careerrelay.candidates.models import Candidate
 from careerrelay.consent.models import ConsentEvent
 from careerrelay.consent.services import Evidence
 from careerrelay.consent.tokens import check_token
-from careerrelay.core import ratelimit
+from careerrelay.core import ratelimit, tenancy
 from careerrelay.core.http import client_ip
 
 LANGUAGES = ("ja", "en")
@@ -73,7 +73,11 @@ def person_required(*, allow_expired: bool = False) -> Callable[[PortalView], Po
                 response = page(request, "portal/slow_down.html", None, {}, status=429)
                 response.headers["Retry-After"] = str(decision.retry_after)
                 return response
-            check = check_token(token)
+            # CROSS-ORG: the signed token names the person, and so the org; nothing else is read first.
+            with tenancy.system_scope("a portal link is resolved before its org is known"):
+                check = check_token(token)
+            if check.candidate is not None:
+                tenancy.use_org(check.candidate.org_id)
             if check.candidate is None:
                 return page(request, "portal/invalid.html", None, {}, status=404)
             if check.expired and not allow_expired:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careerrelay.consent.models import ConsentEvent
 from careerrelay.consent.tokens import portal_token
-from careerrelay.core import ratelimit
+from careerrelay.core import ratelimit, tenancy
 from careerrelay.core.http import client_ip
 from careerrelay.outreach.links import message_for_token
 from careerrelay.outreach.models import LinkClick, ScheduledMessage
@@ -38,7 +38,11 @@ def message_required(view: MessageView) -> MessageView:
             response = page(request, "portal/slow_down.html", None, {}, status=429)
             response.headers["Retry-After"] = str(decision.retry_after)
             return response
-        message = message_for_token(token)
+        # CROSS-ORG: the signed link names the message, and so the org; nothing else is read first.
+        with tenancy.system_scope("a re-scout link is resolved before its org is known"):
+            message = message_for_token(token)
+        if message is not None:
+            tenancy.use_org(message.org_id)
         if message is None:
             return page(request, "portal/invalid.html", None, {}, status=404)
         return view(request, token, message)

@@ -20,7 +20,7 @@ from careerrelay.consent.models import ConsentEvent, ErasureRequest
 from careerrelay.consent.policy import current_policy, notice_text, statement_text
 from careerrelay.consent.selectors import consent_history, sharing_block_names
 from careerrelay.consent.services import consent_withdraw, consent_withdraw_all, consents_choose, sharing_blocks_set
-from careerrelay.core import clock
+from careerrelay.core import clock, tenancy
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.outreach.services import portal_link_queue
 from careerrelay.portal.access import evidence_of, language_for, page, person_required
@@ -38,6 +38,7 @@ def _back(request: HttpRequest, token: str, name: str = "portal:home") -> HttpRe
 
 
 @person_required()
+@tenancy.cross_org("the person's introduction requests come from other orgs in their networks")  # CROSS-ORG
 def home_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
     language = language_for(request, candidate)
     now = clock.now()
@@ -122,6 +123,7 @@ def wishes_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @person_required()
+@tenancy.cross_org("the companies of the person's networks are other orgs")  # CROSS-ORG
 def blocks_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
     form = BlocksForm(request.POST or None, initial={"company_names": "\n".join(sharing_block_names(candidate))})
     if request.method == "POST" and form.is_valid():
@@ -162,6 +164,7 @@ def renew_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @person_required()
+@tenancy.cross_org("an introduction request belongs to the requesting org")  # CROSS-ORG
 def introduction_view(request: HttpRequest, token: str, candidate: Candidate, introduction_id: str) -> HttpResponse:
     """A company asks to meet the person: yes discloses their name and contact to it, no reveals nothing."""
     introduction = pending_for(candidate, introduction_id)
@@ -190,6 +193,7 @@ def introduction_view(request: HttpRequest, token: str, candidate: Candidate, in
 
 @require_POST
 @person_required()
+@tenancy.cross_org("a found job closes introductions and placements of other orgs")  # CROSS-ORG
 def job_found_view(request: HttpRequest, token: str, candidate: Candidate) -> HttpResponse:
     job_found_report(candidate=candidate)
     messages.success(request, _("Congratulations on your new job, and thank you for telling us."))

@@ -4,28 +4,33 @@ CROSS-ORG: reads only what partners see of a profile (its shown, generalised fie
 `partner_profiles`, so ranking cannot reveal more than the page shows: no exact prefecture where
 only a region is shown, no exact years where only a band is.
 
-Network pools have no inverted index yet (it would be a relay table kept by relay's services;
-see docs/matching.md), so they are scored in Python over plain values, with the records memoised."""
+Two stages, like the own pool (docs/matching.md): stage 1 reads the heads of the network's
+posting lists (`SharedProfileTerm`, built from the shown fields by `relay.postings`) through
+`matching.shortlist`, leaving out the viewer's own profiles; the proposed profiles are paged
+through `partner_profiles` (published, not blocked by the person, past the first-look window),
+which also reads their shown fields, and those are scored fully by the ranker. A network small
+enough to score whole is scored whole, exactly as before the index existed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from careerrelay.candidates.models import JobRequisition
-from careerrelay.core import clock, prefectures
+from careerrelay.core import clock
 from careerrelay.core.selectors import get_for_org
 from careerrelay.matching import explain, ranking
-from careerrelay.matching.features import FeatureRecord, build_record
-from careerrelay.matching.selectors import job_query_of
+from careerrelay.matching.selectors import SHORTLIST, job_query_of
+from careerrelay.matching.shortlist import PostingSource, shortlist
 from careerrelay.orgs.models import Organization
-from careerrelay.relay.models import SharedProfile
-from careerrelay.relay.selectors import partner_profiles
+from careerrelay.relay.models import Network, SharedProfile, SharedProfileTerm
+from careerrelay.relay.postings import SHOWN, shown_record
+from careerrelay.relay.selectors import active_network_of, partner_profiles
 
-# Network pools are ranked in Python over their shown fields; past this many, the newest first.
-RANK_AT_MOST = 5000
+# A network that shows a member no more profiles than this is scored whole (stage 1 is skipped).
+SCORE_WHOLE = 2 * SHORTLIST
 
 
 @dataclass(frozen=True)
@@ -35,54 +40,32 @@ class ProfileMatch:
     reason: dict[str, str]
 
 
-def _low_end(band: str) -> int | None:
-    digits = band.split("–")[0].rstrip("+")
-    return int(digits) if digits.isdigit() else None
-
-
-# The shown fields a record is built from, in `_record`'s order.
-SHOWN = (
-    "skills",
-    "shown_location",
-    "desired_locations",
-    "shown_experience",
-    "last_title",
-    "desired_roles",
-    "available_from",
-    "published_at",
-)
-
-
-@lru_cache(maxsize=20_000)
-def _record(
-    skills: tuple[str, ...],
-    location: str,
-    desired_locations: tuple[str, ...],
-    experience: str,
-    title: str,
-    desired_roles: tuple[str, ...],
-    available_from: date | None,
-    published_at: datetime | None,
-) -> FeatureRecord:
-    """A profile's record from its shown fields only. Memoised on those values (normalising the
-    skills and titles is most of the cost of ranking a network), so a changed or generalised
-    profile gets a new record and an unchanged one is not built again on every view."""
-    shown = prefectures.prefecture_from_text(location) if location else None
-    record = build_record(
-        skills=list(skills),
-        prefecture=shown.code if shown else "",
-        desired_locations=list(desired_locations),
-        years=_low_end(experience),
-        title=title,
-        desired_roles=list(desired_roles),
-        available_from=available_from,
-        last_activity=published_at,
+def network_source(*, org: Organization, network: Network, visible: QuerySet[SharedProfile]) -> PostingSource:
+    """The network's posting lists as one member reads them: every other org's published
+    profiles (whether the member may see each one is asked of `partner_profiles` afterwards)."""
+    return PostingSource(
+        postings=SharedProfileTerm.objects.filter(network=network).exclude(org=org),
+        id_column="profile_id",
+        recent=visible.order_by("-published_at", "pk").values_list("pk", flat=True),
+        region_places=True,
     )
-    return record if shown else replace(record, region=location)
 
 
-def _hashable(value: Any) -> Any:
-    return tuple(str(item) for item in value) if isinstance(value, list) else value
+def _proposed(source: PostingSource, visible: QuerySet[SharedProfile], query: ranking.JobQuery) -> list[Any]:
+    """Rows (id, *shown) of the profiles worth scoring: all of them when the network shows the
+    member no more than a shortlist's worth, else stage 1's proposal paged through `visible`
+    until `SHORTLIST` visible profiles are found."""
+    # Unordered: whether there are more than SCORE_WHOLE needs no sort of the whole network.
+    everyone = list(visible.order_by().values_list("pk", flat=True)[: SCORE_WHOLE + 1])
+    if len(everyone) <= SCORE_WHOLE:
+        return list(visible.filter(pk__in=everyone).values_list("pk", *SHOWN))
+    proposed = shortlist(source, query=query, size=2 * SHORTLIST)
+    found: list[Any] = []
+    for start in range(0, len(proposed), SHORTLIST):
+        found += visible.filter(pk__in=proposed[start : start + SHORTLIST]).order_by().values_list("pk", *SHOWN)
+        if len(found) >= SHORTLIST:
+            break
+    return found
 
 
 def network_matches(*, org: Organization, network_id: Any, job_id: Any, limit: int = 20) -> list[ProfileMatch]:
@@ -92,10 +75,11 @@ def network_matches(*, org: Organization, network_id: Any, job_id: Any, limit: i
     job = get_for_org(JobRequisition.objects.all(), org=org, pk=job_id)
     query = job_query_of(job)
     now = clock.now()
-    visible = partner_profiles(org=org, network_id=network_id).exclude(org=org)
+    network = active_network_of(org=org, network_id=network_id)
+    visible = partner_profiles(org=org, network_id=network.pk).exclude(org=org)
     scored = []
-    for pk, *shown in visible.values_list("pk", *SHOWN)[:RANK_AT_MOST]:
-        value, why = ranking.score(query, _record(*(_hashable(v) for v in shown)), now=now)
+    for pk, *shown in _proposed(network_source(org=org, network=network, visible=visible), visible, query):
+        value, why = ranking.score(query, shown_record(shown), now=now)
         scored.append((value, str(pk), pk, why))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[:limit]

@@ -95,6 +95,29 @@ class SharedProfile(OrgOwnedModel):
         indexes = [models.Index(fields=["network", "status"])]
 
 
+class SharedProfileTerm(OrgOwnedModel):
+    """The network's inverted index: one row per published profile, skill id or free tag, and
+    place, owned by the org that shared the profile. Built only from what partners are shown (the
+    generalised fields), kept by relay's sharing services in the same transaction as the profile
+    (`relay.postings`), read best first (`prior`) by `matching.shortlist`."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+", db_index=False)
+    profile = models.ForeignKey(SharedProfile, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=120)
+    # A shown prefecture (code) or a wished one, one row each; the shown region's name when only
+    # the region is shown; "" when neither is known.
+    place = models.CharField(max_length=10, blank=True)
+    prior = models.SmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Covering: the shortlist reads (profile, prior) and leaves out the viewer's own org
+            # from the index alone.
+            models.Index(fields=["network", "term", "place", "-prior", "profile", "org"], name="sharedterm_place"),
+            models.Index(fields=["network", "term", "-prior", "profile", "org"], name="sharedterm_prior"),
+        ]
+
+
 class ProfileView(OrgOwnedModel):
     """A partner company first opened a shared profile (the relay funnel's "viewed" step). One row
     per (profile, viewing company), owned by the company that shared the profile; nothing about

@@ -18,6 +18,7 @@ from careerrelay.core.errors import Conflict
 from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
+from careerrelay.relay import postings
 from careerrelay.relay.generalise import Facts, generalise
 from careerrelay.relay.models import Network, SharedProfile
 from careerrelay.relay.scrub import industry_of, scrub
@@ -68,9 +69,20 @@ def _eligible(candidate: Candidate) -> None:
         raise Conflict(_("This person has not agreed to be shared with the network."))
 
 
-def regeneralise(network: Network) -> None:
-    """Show every live profile of the network at the level k allows, or hold it back."""
+# What a profile's postings are built from besides its status (`relay.postings.SHOWN`).
+INDEXED = ("status", *postings.SHOWN)
+
+
+def _indexed(profile: SharedProfile) -> tuple[object, ...]:
+    return tuple(getattr(profile, name) for name in INDEXED)
+
+
+def regeneralise(network: Network, *, changed: frozenset[object] = frozenset()) -> None:
+    """Show every live profile of the network at the level k allows, or hold it back; the
+    postings of every profile whose shown fields or status this changes (and of `changed`, whose
+    facts the caller has just rewritten) are rewritten in the same transaction."""
     profiles = list(SharedProfile.objects.select_for_update().filter(network=network, status__in=LIVE))
+    before = {profile.pk: _indexed(profile) for profile in profiles}
     facts = [Facts(p.pk, p.birth_year, p.prefecture, p.years_experience, p.industry) for p in profiles]
     shown = generalise(facts, k=network.k, this_year=clock.today_jst().year)
     now = clock.now()
@@ -104,6 +116,7 @@ def regeneralise(network: Network) -> None:
             "updated_at",
         ],
     )
+    postings.refresh([p.pk for p in profiles if p.pk in changed or _indexed(p) != before[p.pk]])
 
 
 @dataclass(frozen=True)
@@ -148,7 +161,7 @@ def share_candidate(*, actor: Actor, candidate_id: object, network_id: object) -
     candidate = get_for_org(Candidate.objects.all(), org=actor.org, pk=candidate_id)
     _eligible(candidate)
     profile = _share(actor, network, candidate)
-    regeneralise(network)
+    regeneralise(network, changed=frozenset({profile.pk}))
     profile.refresh_from_db()
     actor.audit("relay.shared", target=candidate, details={"network": str(network.pk), "status": profile.status})
     return profile
@@ -171,17 +184,16 @@ def shareable(*, org: Organization, network: Network) -> QuerySet[Candidate]:
 def share_all_eligible(*, actor: Actor, network_id: object) -> int:
     actor.require(Role.RECRUITER)
     network = active_network_of(org=actor.org, network_id=network_id, for_update=True)
-    shared = 0
-    for candidate in shareable(org=actor.org, network=network):
-        _share(actor, network, candidate)
-        shared += 1
-    regeneralise(network)
+    changed = [_share(actor, network, candidate).pk for candidate in shareable(org=actor.org, network=network)]
+    shared = len(changed)
+    regeneralise(network, changed=frozenset(changed))
     actor.audit("relay.shared_all", details={"network": str(network.pk), "count": shared})
     return shared
 
 
 def take_down(profiles: QuerySet[SharedProfile]) -> None:
     networks = {profile.network for profile in profiles.select_related("network")}
+    postings.drop(profiles.values_list("pk", flat=True))
     profiles.update(status=SharedProfile.Status.UNPUBLISHED, unpublished_at=clock.now(), updated_at=clock.now())
     for network in networks:
         regeneralise(network)
@@ -195,6 +207,7 @@ def unpublish_on_withdrawal(withdrawal: Withdrawal) -> None:
 def erase_profiles(candidate: Candidate) -> None:
     profiles = SharedProfile.objects.filter(candidate=candidate)
     take_down(profiles.exclude(status="unpublished"))
+    postings.drop(profiles.values_list("pk", flat=True))
     profiles.update(
         candidate=None,
         birth_year=None,

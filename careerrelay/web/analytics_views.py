@@ -22,7 +22,7 @@ from careerrelay.analytics.network import network_dashboard
 from careerrelay.analytics.services import agency_fee_set, cost_add
 from careerrelay.candidates.imports.export import neutralise
 from careerrelay.consent import purposes
-from careerrelay.core import clock
+from careerrelay.core import clock, tenancy
 from careerrelay.core.dates import add_months
 from careerrelay.core.errors import DomainValidationError
 from careerrelay.web.templatetags.pool_labels import source_label
@@ -189,6 +189,9 @@ def agency_fee_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
+# CROSS-ORG: the operator's aggregates count every member's shares, views and introductions (cells
+# under 5 suppressed); network_dashboard checks that the network is the operator's own.
+@tenancy.cross_org("the operator's network dashboard aggregates its members")
 def network_dashboard_view(request: HttpRequest, network_id: str) -> HttpResponse:
     network, rows, totals = network_dashboard(org=_actor(request).org, network_id=network_id)
     return render(request, "web/network_dashboard.html", {"network": network, "rows": rows, "totals": totals})

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from careerrelay.accounts.models import User
+from careerrelay.core import tenancy
 from careerrelay.core.errors import NotFound, PermissionDenied
 from careerrelay.core.http import client_ip
 from careerrelay.orgs.actors import Actor
@@ -63,14 +64,18 @@ class CurrentOrgMiddleware:
         if isinstance(user, User) and user.is_authenticated:
             membership = None
             org_id = request.session.get(SESSION_ORG_KEY)
-            if org_id:
-                try:
-                    membership = membership_for_switch(user=user, org_id=org_id)
-                except NotFound:
-                    membership = None
-            if membership is None:
-                membership = memberships_of_user(user).first()
+            # CROSS-ORG: the signed-in user's own memberships, before the org is known.
+            with tenancy.system_scope("the user's memberships decide the current org"):
+                if org_id:
+                    try:
+                        membership = membership_for_switch(user=user, org_id=org_id)
+                    except NotFound:
+                        membership = None
+                if membership is None:
+                    membership = memberships_of_user(user).first()
             if membership is not None:
+                if getattr(request, "api_key", None) is None:  # an API request runs as its key's org
+                    tenancy.use_org(membership.org_id)
                 if org_id != str(membership.org_id):  # only write the session when it changes
                     request.session[SESSION_ORG_KEY] = str(membership.org_id)
                 request.membership = membership  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from careerrelay.candidates import selectors, services
 from careerrelay.candidates.application_status import application_set_left_on
 from careerrelay.candidates.models import Application, Candidate
 from careerrelay.candidates.pool import candidate_profile, pool_list
+from careerrelay.core import tenancy
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
 from careerrelay.outreach.selectors import contact_record
@@ -99,6 +100,9 @@ def candidate_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
     actor = _actor(request)
     profile = candidate_profile(org=actor.org, pk=candidate_id)
     language = _language()
+    # CROSS-ORG: the org's own network memberships, joined to networks another org (the operator) runs.
+    with tenancy.system_scope("the networks this org may share into are run by the operator"):
+        networks = [m.network for m in memberships_of(org=actor.org) if m.status == "active"]
     context = {
         "profile": profile,
         "candidate": profile.candidate,
@@ -109,7 +113,7 @@ def candidate_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
         "can_write": actor.role != "viewer",
         "contact": contact_record(org=actor.org, candidate_id=profile.candidate.pk),
         "consent_form": ConsentRecordForm(auto_id="consent-%s"),
-        "networks": [m.network for m in memberships_of(org=actor.org) if m.status == "active"],
+        "networks": networks,
     }
     return render(request, "web/candidate.html", context)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerrelay.candidates import selectors as pool_selectors
 from careerrelay.candidates.imports.export import neutralise
 from careerrelay.candidates.models import JobRequisition
-from careerrelay.core import clock
+from careerrelay.core import clock, tenancy
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
 from careerrelay.relay import credits, introductions, networks, selectors, sharing, viewing
@@ -28,6 +28,10 @@ from careerrelay.web.views import _actor, member_required
 
 ERRORS = (DomainValidationError, Conflict)
 
+# CROSS-ORG: every relay page and operation reads across orgs by design (partners' profiles, networks run
+# by another org, introductions between orgs); the relay selectors still take org= and check it.
+RELAY_REASON = "the relay is shared between orgs"
+
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, getattr(exc, "message", None) or str(exc))
@@ -35,6 +39,7 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
 
 @member_required
 @require_GET
+@tenancy.cross_org(RELAY_REASON)
 def relay_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     memberships = list(selectors.memberships_of(org=actor.org))
@@ -58,6 +63,7 @@ def relay_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def network_create_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     try:
@@ -88,6 +94,7 @@ def _act(request: HttpRequest, action: Callable[[], object], success: str, back:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def network_invite_view(request: HttpRequest, network_id: str) -> HttpResponse:
     return _act(
         request,
@@ -104,6 +111,7 @@ def network_invite_view(request: HttpRequest, network_id: str) -> HttpResponse:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def network_join_view(request: HttpRequest, network_id: str) -> HttpResponse:
     return _act(
         request,
@@ -115,6 +123,7 @@ def network_join_view(request: HttpRequest, network_id: str) -> HttpResponse:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def share_all_view(request: HttpRequest, network_id: str) -> HttpResponse:
     shared: list[int] = []
     response = _act(
@@ -141,6 +150,7 @@ def _filters(request: HttpRequest) -> selectors.ProfileFilters:
 
 @member_required
 @require_GET
+@tenancy.cross_org(RELAY_REASON)
 def profiles_view(request: HttpRequest, network_id: str) -> HttpResponse:
     actor = _actor(request)
     network = selectors.active_network_of(org=actor.org, network_id=network_id)
@@ -162,6 +172,7 @@ def profiles_view(request: HttpRequest, network_id: str) -> HttpResponse:
 
 @member_required
 @require_GET
+@tenancy.cross_org(RELAY_REASON)
 def profile_view(request: HttpRequest, profile_id: str) -> HttpResponse:
     """One shared profile as partners see it (opening it counts as the funnel's "viewed" step)."""
     actor = _actor(request)
@@ -172,6 +183,7 @@ def profile_view(request: HttpRequest, profile_id: str) -> HttpResponse:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def request_view(request: HttpRequest, profile_id: str) -> HttpResponse:
     return _act(
         request,
@@ -189,6 +201,7 @@ def request_view(request: HttpRequest, profile_id: str) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@tenancy.cross_org(RELAY_REASON)
 def share_view(request: HttpRequest, candidate_id: str, network_id: str) -> HttpResponse:
     actor = _actor(request)
     if request.method == "POST":
@@ -212,6 +225,7 @@ def share_view(request: HttpRequest, candidate_id: str, network_id: str) -> Http
 
 @member_required
 @require_GET
+@tenancy.cross_org(RELAY_REASON)
 def introductions_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     return render(
@@ -227,6 +241,7 @@ def introductions_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
+@tenancy.cross_org(RELAY_REASON)
 def outcome_view(request: HttpRequest, introduction_id: str) -> HttpResponse:
     return _act(
         request,
@@ -240,6 +255,7 @@ def outcome_view(request: HttpRequest, introduction_id: str) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@tenancy.cross_org(RELAY_REASON)
 def credits_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if request.method == "POST":
@@ -263,6 +279,7 @@ def credits_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@tenancy.cross_org(RELAY_REASON)
 def network_credits_view(request: HttpRequest, network_id: str) -> HttpResponse:
     """The operator's view of a network's free referral slots, and corrections with a reason."""
     actor = _actor(request)
@@ -300,6 +317,7 @@ def _period(request: HttpRequest) -> tuple[date, date]:
 
 @member_required
 @require_GET
+@tenancy.cross_org(RELAY_REASON)
 def records_view(request: HttpRequest) -> HttpResponse:
     """The APPI report: what this org gave to other companies and what it received, per period."""
     actor = _actor(request)

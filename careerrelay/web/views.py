@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerrelay.accounts import services as account_services
 from careerrelay.accounts.models import User
-from careerrelay.core import clock
+from careerrelay.core import clock, tenancy
 from careerrelay.core.errors import Conflict, DomainValidationError, RateLimited
 from careerrelay.core.http import client_ip
 from careerrelay.core.pagination import paginate
@@ -171,6 +171,8 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
+# CROSS-ORG: the user's own membership in the org they switch to, not the current one.
+@tenancy.cross_org("the membership switched to is in another org than the current one")
 def switch_org_view(request: HttpRequest) -> HttpResponse:
     form = forms.SwitchOrgForm(request.POST)
     if not form.is_valid():
@@ -334,6 +336,8 @@ def account_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+# CROSS-ORG: the user's own invitation, a membership of another org than the current one.
+@tenancy.cross_org("an invitation is a membership of another org than the current one")
 def invitation_accept_view(request: HttpRequest, membership_id: str) -> HttpResponse:
     membership = services.invitation_accept(
         user=request.user,  # type: ignore[arg-type]
@@ -347,6 +351,8 @@ def invitation_accept_view(request: HttpRequest, membership_id: str) -> HttpResp
 
 @login_required
 @require_POST
+# CROSS-ORG: the user's own invitation, a membership of another org than the current one.
+@tenancy.cross_org("an invitation is a membership of another org than the current one")
 def invitation_decline_view(request: HttpRequest, membership_id: str) -> HttpResponse:
     services.invitation_decline(
         user=request.user,  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.responses import Status
 from pydantic import Field
 
@@ -30,11 +31,16 @@ from careerrelay.api.relay_schemas import (
     ShareOut,
 )
 from careerrelay.api.schemas import problems
+from careerrelay.core import tenancy
 from careerrelay.core.pagination import MAX_LIMIT, page, paginate
 from careerrelay.relay import credits, introductions, networks, selectors, sharing, viewing
 from careerrelay.relay.models import Introduction, Network, NetworkMember, SharedProfile
 
 router = Router()
+
+# CROSS-ORG: every relay page and operation reads across orgs by design (partners' profiles, networks run
+# by another org, introductions between orgs); the relay selectors still take org= and check it.
+RELAY_REASON = "the relay is shared between orgs"
 
 
 def _network(network: Network) -> dict[str, Any]:
@@ -73,6 +79,7 @@ def profile_out(profile: SharedProfile) -> dict[str, Any]:
 
 
 @router.get("/networks", response={200: list[NetworkOut], **problems()}, summary="Networks you run or belong to")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def networks_list(request: HttpRequest) -> list[dict[str, Any]]:
     org = actor_of(request).org
     run = list(selectors.networks_run_by(org=org))
@@ -81,12 +88,14 @@ def networks_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/networks", response={201: NetworkOut, **problems(403, 422)}, summary="Start a network (operators)")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def networks_create(request: HttpRequest, payload: NetworkIn) -> Status:
     network = networks.network_create(actor=actor_of(request), **payload.model_dump())
     return Status(201, _network(network))
 
 
 @router.get("/networks/{network_id}/members", response={200: list[MemberOut], **problems(404)}, summary="Members")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def members_list(request: HttpRequest, network_id: UUID) -> list[dict[str, Any]]:
     return [
         {
@@ -104,6 +113,7 @@ def members_list(request: HttpRequest, network_id: UUID) -> list[dict[str, Any]]
 @router.post(
     "/networks/{network_id}/members", response={201: MemberOut, **problems(403, 404, 422)}, summary="Invite a company"
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def members_invite(request: HttpRequest, network_id: UUID, payload: InviteIn) -> Status:
     m = networks.member_invite(
         actor=actor_of(request), network_id=network_id, org_slug=payload.org_slug, first_look=payload.first_look
@@ -124,6 +134,7 @@ def members_invite(request: HttpRequest, network_id: UUID, payload: InviteIn) ->
 @router.post(
     "/networks/{network_id}/join", response={200: NetworkOut, **problems(403, 404, 409)}, summary="Accept an invitation"
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def networks_join(request: HttpRequest, network_id: UUID) -> dict[str, Any]:
     member = networks.member_accept(actor=actor_of(request), network_id=network_id)
     return _network(member.network)
@@ -134,6 +145,7 @@ def networks_join(request: HttpRequest, network_id: UUID) -> dict[str, Any]:
     response={200: ShareOut, 201: ShareOut, **problems(403, 404, 409, 422)},
     summary="Share one person or everyone eligible (preview: see what partners would see)",
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def shares_create(request: HttpRequest, payload: ShareIn) -> Status:
     actor = actor_of(request)
     if payload.preview and payload.candidate_id:
@@ -158,6 +170,7 @@ class ProfileQuery(Schema):
 
 
 @router.get("/profiles", response={200: ProfilePage, **problems(404, 422)}, summary="Browse the network's profiles")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def profiles_list(request: HttpRequest, params: Query[ProfileQuery]) -> dict[str, Any]:
     filters = selectors.ProfileFilters(
         skills=params.skills,
@@ -178,6 +191,7 @@ def profiles_list(request: HttpRequest, params: Query[ProfileQuery]) -> dict[str
     description="What partners see of one shared profile. The first read by your company is counted in the "
     'sharing company\'s relay funnel ("viewed"); nothing about you beyond your company is recorded.',
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def profiles_detail(request: HttpRequest, profile_id: UUID) -> dict[str, Any]:
     return profile_out(viewing.profile_open(actor=actor_of(request), profile_id=profile_id))
 
@@ -200,6 +214,7 @@ def _introduction(introduction: Introduction) -> dict[str, Any]:
 @router.post(
     "/introductions", response={201: IntroductionOut, **problems(403, 404, 409, 422)}, summary="Ask to meet a person"
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def introductions_create(request: HttpRequest, payload: IntroductionIn) -> Status:
     introduction = introductions.introduction_request(actor=actor_of(request), **payload.model_dump())
     return Status(201, _introduction(introduction))
@@ -211,6 +226,7 @@ class PageQuery(Schema):
 
 
 @router.get("/introductions", response={200: IntroductionPage, **problems(422)}, summary="Introductions you asked for")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def introductions_list(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     rows, next_cursor = paginate(
         selectors.introductions_sent(org=actor_of(request).org), cursor=params.cursor, limit=params.limit
@@ -223,6 +239,7 @@ def introductions_list(request: HttpRequest, params: Query[PageQuery]) -> dict[s
     response={200: IntroductionOut, **problems(403, 404, 409, 422)},
     summary="Report interview, offer, hired or not hired",
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def introductions_outcome(request: HttpRequest, introduction_id: UUID, payload: OutcomeIn) -> dict[str, Any]:
     introduction = introductions.introduction_outcome(
         actor=actor_of(request), introduction_id=introduction_id, outcome=payload.outcome
@@ -231,6 +248,7 @@ def introductions_outcome(request: HttpRequest, introduction_id: UUID, payload: 
 
 
 @router.get("/credits", response={200: CreditsOut, **problems()}, summary="Free referral slots: balances and entries")
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def credits_get(request: HttpRequest) -> dict[str, Any]:
     org = actor_of(request).org
     return {
@@ -261,6 +279,7 @@ def credits_get(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/credits/redeem", response={201: EntryOut, **problems(403, 404, 409)}, summary="Use one free referral slot"
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def credits_redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     entry = credits.credit_redeem(
         actor=actor_of(request), network_id=payload.network_id, issuer_id=payload.issuer_id, note=payload.note
@@ -283,6 +302,7 @@ def credits_redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     response={204: None, **problems(403, 404, 409, 422)},
     summary="The operator corrects a member's balance, with a reason",
 )
+@decorate_view(tenancy.cross_org(RELAY_REASON))
 def credits_adjust(request: HttpRequest, payload: AdjustIn) -> Status:
     credits.credit_adjust(
         actor=actor_of(request),

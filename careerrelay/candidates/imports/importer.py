@@ -25,7 +25,7 @@ from careerrelay.candidates.imports.models import MAX_STORED_ERRORS
 from careerrelay.candidates.imports.presets import Mapping, build_mapping
 from careerrelay.candidates.imports.rows import ParsedRow, Reasons, parse_row
 from careerrelay.candidates.selectors import reasons_list
-from careerrelay.core.errors import DomainValidationError
+from careerrelay.core.errors import DomainValidationError, is_storage_full
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
@@ -271,12 +271,21 @@ def _write(actor: Actor, checked: CheckedRows, report: ImportReport, source: str
         _write_chunk(writer, chunk, report)
 
 
+def storage_full_error() -> RowError:
+    """A full disk (SQLite's SQLITE_FULL, PostgreSQL's disk_full): the import's one transaction
+    rolled back, so nothing landed."""
+    message = _("The database is full, so nothing was imported. Free some space, then upload the file again.")
+    return RowError(row=0, column="", message=message)
+
+
 def _write_chunk(writer: BulkWriter, chunk: list[tuple[int, ParsedRow]], report: ImportReport) -> None:
     first, last = chunk[0][0], chunk[-1][0]
     try:
         created = writer.write([row for _number, row in chunk])
     except (DomainValidationError, DatabaseError) as exc:  # a limit the row checks missed: all rolls back
         logger.exception("import rows %s-%s could not be saved", first, last)
+        if is_storage_full(exc):
+            raise _RowFailed(storage_full_error()) from exc
         message = _("Rows %(first)s to %(last)s could not be saved.") % {"first": first, "last": last}
         raise _RowFailed(RowError(row=first, column="", message=message)) from exc
     report.created += created

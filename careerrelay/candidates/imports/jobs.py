@@ -17,11 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from careerrelay.candidates.imports.export import neutralise
-from careerrelay.candidates.imports.importer import ImportReport, RowError, import_candidates
+from careerrelay.candidates.imports.importer import ImportReport, RowError, import_candidates, storage_full_error
 from careerrelay.candidates.imports.models import ImportJob
 from careerrelay.candidates.imports.presets import FIELDS, PRESETS
 from careerrelay.core import clock
-from careerrelay.core.errors import DomainValidationError
+from careerrelay.core.errors import DomainValidationError, is_storage_full
 from careerrelay.core.selectors import get_for_org
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Organization, Role
@@ -154,10 +154,14 @@ def import_job_run(job: ImportJob) -> ImportJob:
             logger.exception("import %s: the uploaded file cannot be read", job.pk)
             report = ImportReport(dry_run=job.dry_run)
             report.add_error(RowError(row=0, column="", message=_("The uploaded file is no longer available.")))
-        except Exception:  # a bug must fail the job, not leave it running for ever
-            logger.exception("import %s failed", job.pk)
+        except Exception as exc:  # a bug must fail the job, not leave it running for ever
             report = ImportReport(dry_run=job.dry_run)
-            report.add_error(RowError(row=0, column="", message=_("The import failed on our side.")))
+            if is_storage_full(exc):  # outside the rows (progress, audit): the transaction rolled back whole
+                logger.error("import %s: the database is full, nothing was imported", job.pk, exc_info=exc)
+                report.add_error(storage_full_error())
+            else:
+                logger.exception("import %s failed", job.pk)
+                report.add_error(RowError(row=0, column="", message=_("The import failed on our side.")))
     job.refresh_from_db()
     job.status = ImportJob.Status.FAILED if report.error_count else ImportJob.Status.SUCCEEDED
     job.preset, job.encoding = report.preset or job.preset, report.encoding

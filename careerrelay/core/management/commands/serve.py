@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
-
-from config.wsgi import application
 
 
 class _Gunicorn(BaseApplication):
@@ -18,6 +17,9 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Imported in each worker, after `handle` has set the load-shedding limit config.wsgi reads.
+        from config.wsgi import application
+
         return application
 
 
@@ -27,14 +29,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=4, help="requests each worker runs at once")
+        parser.add_argument(
+            "--spare-threads",
+            type=int,
+            default=8,
+            help="more threads per worker that answer the excess with 503 at once (0: no load shedding)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        threads, spare = options["threads"], options["spare_threads"]
+        # web/shedding.py: at most `threads` requests run at once; the spare threads shed the rest.
+        settings.CAREERRELAY_MAX_IN_FLIGHT = threads if spare > 0 else 0
         _Gunicorn(
             {
                 "bind": options["addrport"],
                 "workers": options["workers"],
-                "threads": options["threads"],
+                "threads": threads + max(spare, 0),
                 "worker_class": "gthread",
                 "timeout": 30,
                 "graceful_timeout": 10,

@@ -1,0 +1,128 @@
+"""A recruiter mix against `careerrelay serve`, one request a second per simulated user, so
+`--users N` is N requests/s (while responses take under a second).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hload_1m python -m benchmarks.load.build 1000000
+    DATABASE_URL=... CAREERRELAY_API_RATE_LIMIT=1000000 careerrelay serve 127.0.0.1:8000
+    locust -f benchmarks/load/locustfile.py --headless --host http://127.0.0.1:8000 \
+        --users 50 --spawn-rate 10 --run-time 3m --csv /tmp/load-50 --only-summary
+
+Three of five users are recruiters in the browser (signed in once): the pool with filters, a
+keyword search (a name or a skill), a candidate's page, a job's page with its matches, the home
+dashboard and the analytics dashboard. Two of five are API clients with the org's recruiter key:
+the pool filtered, a keyword search, one candidate, a job's matches. Credentials, sample ids and
+words come from the builder's JSON (LOAD_CREDENTIALS, default /tmp/careerrelay-load.json).
+503 and 429 answers are failures, timed in a row of their own ("shed 503 (any endpoint)"), so the
+served requests' percentiles are their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust import HttpUser, constant_throughput, task
+from locust.exception import StopUser
+
+CREDENTIALS = os.environ.get("LOAD_CREDENTIALS") or str(Path(tempfile.gettempdir()) / "careerrelay-load.json")
+DATA: dict[str, Any] = json.loads(Path(CREDENTIALS).read_text(encoding="utf-8"))
+PREFECTURES = ["13", "27", "14", "23", "40", "01"]
+REASONS = ["skills_gap", "timing", "conditions", "position_filled"]
+SKILLS = ["Python", "AWS", "Java", "法人営業", "経理", "Excel", "SQL", "React"]
+
+
+def _check(response: Any, expected: int = 200) -> None:
+    if response.status_code in (429, 503):
+        # One row for every shed answer, so its timing shows apart from the served requests'.
+        response.request_meta["name"] = f"shed {response.status_code} (any endpoint)"
+        response.failure(f"shed {response.status_code}")
+    elif response.status_code != expected:
+        response.failure(f"status {response.status_code}")
+
+
+def _words() -> str:
+    return random.choice([random.choice(DATA["names"]), random.choice(SKILLS), random.choice(DATA["names"])[:2]])
+
+
+class Recruiter(HttpUser):
+    weight = 3
+    wait_time = constant_throughput(1)
+
+    def on_start(self) -> None:
+        # Sign in once; a shed answer (past saturation) is retried after its Retry-After.
+        for _attempt in range(30):
+            self.client.get("/login/", name="login page")
+            token = self.client.cookies.get("csrftoken", "")
+            response = self.client.post(
+                "/login/",
+                data={"email": DATA["email"], "password": DATA["password"], "csrfmiddlewaretoken": token},
+                headers={"Referer": f"{self.host}/login/"},
+                name="login",
+                allow_redirects=False,
+            )
+            if response.status_code == 302:
+                return
+            gevent.sleep(float(response.headers.get("Retry-After", "1")))
+        raise StopUser()
+
+    def _page(self, path: str, name: str, params: dict[str, Any] | None = None) -> None:
+        with self.client.get(path, params=params, name=name, catch_response=True, allow_redirects=False) as response:
+            _check(response)
+
+    @task(3)
+    def pool_filtered(self) -> None:
+        params = {"status": "rejected", "reason": random.choice(REASONS), "prefecture": random.choice(PREFECTURES)}
+        self._page("/candidates/", "page: pool filtered", params)
+
+    @task(2)
+    def pool_search(self) -> None:
+        self._page("/candidates/", "page: pool keyword", {"q": _words()})
+
+    @task(3)
+    def candidate(self) -> None:
+        self._page(f"/candidates/{random.choice(DATA['candidates'])}/", "page: candidate")
+
+    @task(1)
+    def job(self) -> None:
+        self._page(f"/jobs/{random.choice(DATA['jobs'])}/", "page: job with matches")
+
+    @task(1)
+    def home(self) -> None:
+        self._page("/", "page: home dashboard")
+
+    @task(1)
+    def analytics(self) -> None:
+        self._page("/analytics/", "page: analytics dashboard")
+
+
+class ApiClient(HttpUser):
+    weight = 2
+    wait_time = constant_throughput(1)
+
+    def on_start(self) -> None:
+        self.client.headers["Authorization"] = f"Bearer {DATA['api_key']}"
+
+    def _get(self, path: str, name: str, params: dict[str, Any] | None = None) -> None:
+        with self.client.get(path, params=params, name=name, catch_response=True) as response:
+            _check(response)
+
+    @task(3)
+    def pool_filtered(self) -> None:
+        params = {"status": "rejected", "skills": random.choice(SKILLS), "prefecture": random.choice(PREFECTURES)}
+        self._get("/api/v1/candidates", "api: candidates filtered", params)
+
+    @task(1)
+    def pool_search(self) -> None:
+        self._get("/api/v1/candidates", "api: candidates keyword", {"q": _words()})
+
+    @task(3)
+    def candidate(self) -> None:
+        self._get(f"/api/v1/candidates/{random.choice(DATA['candidates'])}", "api: candidate")
+
+    @task(1)
+    def matches(self) -> None:
+        self._get(f"/api/v1/jobs/{random.choice(DATA['jobs'])}/matches", "api: job matches")
