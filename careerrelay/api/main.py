@@ -30,7 +30,7 @@ from careerrelay.api.routes import (
 )
 from careerrelay.api.validation_messages import localized_message
 from careerrelay.core.errors import Conflict, DomainValidationError, PermissionDenied, RateLimited, is_storage_full
-from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, problem_response, storage_full_problem
 from careerrelay.integrations.jsonresume import JsonResumeInvalid
 
 
@@ -184,14 +184,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
     if is_storage_full(exc):
         logging.getLogger(__name__).error("the database is full: a write was refused", exc_info=exc)
-        return problem_response(
-            request,
-            status=503,
-            title=_("Storage full"),
-            detail=_("The server's storage is full, so nothing was saved. Try again later."),
-            problem_type="storage-full",
-            headers={"Retry-After": "60"},
-        )
+        return storage_full_problem(request)
     logging.getLogger(__name__).exception("unhandled API error")
     return problem_response(
         request, status=500, title=_("Internal server error"), detail=_("Something went wrong on our side.")

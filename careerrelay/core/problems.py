@@ -35,3 +35,21 @@ def problem_response(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+STORAGE_FULL_RETRY_AFTER = "60"
+
+
+def storage_full_problem(request: HttpRequest | None) -> HttpResponse:
+    """503 for a write the database refused because its disk is full (the API's handler and the
+    pages' middleware both answer it, for API errors Django's middleware never sees)."""
+    from django.utils.translation import gettext as _
+
+    return problem_response(
+        request,
+        status=503,
+        title=_("Storage full"),
+        detail=_("The server's storage is full, so nothing was saved. Try again later."),
+        problem_type="storage-full",
+        headers={"Retry-After": STORAGE_FULL_RETRY_AFTER},
+    )

@@ -8,13 +8,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 from careerrelay.core.errors import is_storage_full
-from careerrelay.core.problems import problem_response
+from careerrelay.core.problems import STORAGE_FULL_RETRY_AFTER, storage_full_problem
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER = "60"
 
 
 class StorageFullMiddleware:
@@ -29,14 +27,7 @@ class StorageFullMiddleware:
             return None
         logger.error("the database is full: a write was refused (%s)", request.path, exc_info=exception)
         if request.path.startswith("/api/"):
-            return problem_response(
-                request,
-                status=503,
-                title=_("Storage full"),
-                detail=_("The server's storage is full, so nothing was saved. Try again later."),
-                problem_type="storage-full",
-                headers={"Retry-After": RETRY_AFTER},
-            )
+            return storage_full_problem(request)
         response = HttpResponse(render_to_string("503_storage_full.html", request=request), status=503)
-        response["Retry-After"] = RETRY_AFTER
+        response["Retry-After"] = STORAGE_FULL_RETRY_AFTER
         return response

@@ -13,20 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from careerrelay.outreach.tests.drill import CAREERRELAY, ROOT, Drill
+from careerrelay.outreach.tests.drill import CAREERRELAY, ROOT, Drill, running_drill
 
 MESSAGES = 30
 
 
 @pytest.fixture
 def drill(tmp_path: Path) -> Iterator[Drill]:
-    drill = Drill(database_url=f"sqlite:///{tmp_path / 'full.sqlite3'}")
-    drill.start_sink()
-    try:
-        drill.migrate()
+    with running_drill(f"sqlite:///{tmp_path / 'full.sqlite3'}") as drill:
         yield drill
-    finally:
-        drill.stop_sink()
 
 
 def _fill(path: Path) -> int:

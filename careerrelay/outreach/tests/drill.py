@@ -7,6 +7,7 @@ environment (DATABASE_URL), so the drill never touches the test suite's own data
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -133,6 +135,18 @@ def drill_database_name(tag: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     prefix = url.rsplit("/", 1)[-1].split("?")[0] if url.startswith("postgres") else "wt_outreach"
     return f"{prefix}_drill_{tag}_{os.getpid()}"
+
+
+@contextlib.contextmanager
+def running_drill(database_url: str) -> Iterator[Drill]:
+    """A drill on `database_url`, migrated, with its SMTP sink listening until the block ends."""
+    drill = Drill(database_url=database_url)
+    drill.start_sink()
+    try:
+        drill.migrate()
+        yield drill
+    finally:
+        drill.stop_sink()
 
 
 def seed_messages(count: int) -> None:

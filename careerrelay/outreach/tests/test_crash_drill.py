@@ -21,6 +21,7 @@ from careerrelay.outreach.tests.drill import (
     ROOT,
     Drill,
     drill_database_name,
+    running_drill,
 )
 
 FINAL = {"sent", "retrying", "uncertain"}
@@ -28,25 +29,14 @@ FINAL = {"sent", "retrying", "uncertain"}
 
 @pytest.fixture
 def sqlite_drill(tmp_path: Path) -> Iterator[Drill]:
-    drill = Drill(database_url=f"sqlite:///{tmp_path / 'drill.sqlite3'}")
-    drill.start_sink()
-    try:
-        drill.migrate()
+    with running_drill(f"sqlite:///{tmp_path / 'drill.sqlite3'}") as drill:
         yield drill
-    finally:
-        drill.stop_sink()
 
 
 @pytest.fixture
 def postgres_drill() -> Iterator[Drill]:
-    with postgres_database(drill_database_name("pg")) as url:
-        drill = Drill(database_url=url)
-        drill.start_sink()
-        try:
-            drill.migrate()
-            yield drill
-        finally:
-            drill.stop_sink()
+    with postgres_database(drill_database_name("pg")) as url, running_drill(url) as drill:
+        yield drill
 
 
 def _check_nothing_lost_nothing_twice(drill: Drill, total: int, killed: int) -> dict[str, int]:

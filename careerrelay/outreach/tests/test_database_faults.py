@@ -15,7 +15,7 @@ import pytest
 
 from careerrelay.core.tests.scratch_postgres import postgres_database
 from careerrelay.outreach.dispatch import AT_RISK
-from careerrelay.outreach.tests.drill import Drill
+from careerrelay.outreach.tests.drill import Drill, running_drill
 from careerrelay.outreach.tests.test_crash_drill import _check_nothing_lost_nothing_twice
 
 MESSAGES = 1000
@@ -24,14 +24,8 @@ CUTS = 8
 
 @pytest.fixture
 def drill() -> Iterator[Drill]:
-    with postgres_database(f"outreach_cut_{os.getpid()}") as url:
-        drill = Drill(database_url=url)
-        drill.start_sink()
-        try:
-            drill.migrate()
-            yield drill
-        finally:
-            drill.stop_sink()
+    with postgres_database(f"outreach_cut_{os.getpid()}") as url, running_drill(url) as drill:
+        yield drill
 
 
 def _cut_connections(url: str) -> int:
