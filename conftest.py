@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
+from careerrelay.core.email_url import email_settings_from_url
 from careerrelay.orgs.tests.factories import OrgWorld, make_org_world
 
 
@@ -39,11 +40,14 @@ class _Collector:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        # (MAIL FROM, RCPT TO, the bytes as received) of each message, in order.
+        self.envelopes: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
         parsed = message_from_bytes(envelope.original_content or b"", policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
+        self.envelopes.append((envelope.mail_from or "", list(envelope.rcpt_tos), envelope.original_content or b""))
         return "250 Message accepted for delivery"
 
 
@@ -57,6 +61,10 @@ class SmtpServer:
     def messages(self) -> list[EmailMessage]:
         return self.handler.messages
 
+    @property
+    def envelopes(self) -> list[tuple[str, list[str], bytes]]:
+        return self.handler.envelopes
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -66,12 +74,12 @@ def _free_port() -> int:
 
 @pytest.fixture
 def smtp_server(settings: pytest.FixtureRequest) -> Iterator[SmtpServer]:
-    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend is pointed at it."""
+    """A real SMTP server (aiosmtpd) on loopback; the SMTP backend EMAIL_URL selects is pointed at it."""
     handler = _Collector()
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = email_settings_from_url("smtp://127.0.0.1")["EMAIL_BACKEND"]  # type: ignore[attr-defined]
     settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
     settings.EMAIL_PORT = port  # type: ignore[attr-defined]
     settings.EMAIL_USE_TLS = False  # type: ignore[attr-defined]

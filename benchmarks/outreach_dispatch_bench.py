@@ -39,6 +39,12 @@ def _sink(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the SMTP sink did not start")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _sink_capacity(port: int, count: int, connections: int) -> float:
     """The sink's own ceiling: a bare smtplib loop (no database, no rendering), `connections`
     sessions side by side, messages of the same size as the benchmark's."""
@@ -94,7 +100,7 @@ def main() -> None:
         Email.objects.all().delete()
         seed_messages(args.count)
         reverse("portal:home", kwargs={"token": "warm-up"})  # load the URLconf before timing
-        started = time.perf_counter()
+        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), _cpu_seconds(sink.pid)
         sent = 0
         while True:
             done = dispatch_due(clock.now())
@@ -102,6 +108,7 @@ def main() -> None:
             if not done:
                 break
         ours = time.perf_counter() - started
+        our_cpu = (time.process_time() - cpu, _cpu_seconds(sink.pid) - sink_cpu)
         assert ScheduledMessage.objects.filter(status="sent").count() == args.count == sent
 
         body = "本文です。\n" * 20
@@ -116,17 +123,24 @@ def main() -> None:
                 for n in range(args.count)
             ]
         )
-        started = time.perf_counter()
+        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), _cpu_seconds(sink.pid)
         call_command("send_queued_mail", processes=1)  # batch after batch until the queue is empty
         theirs = time.perf_counter() - started
+        their_cpu = (time.process_time() - cpu, _cpu_seconds(sink.pid) - sink_cpu)
         assert Email.objects.filter(status=0).count() == args.count  # 0: sent
     finally:
         sink.terminate()
         sink.wait()
     print(f"database: {connection.vendor}, messages: {args.count}")
     print(f"sink alone (smtplib loop): {capacity[1]:.0f} messages/s on 1 connection, {capacity[4]:.0f} on 4")
-    print(f"careerrelay dispatch_due (1 worker): {ours:.2f} s, {args.count / ours:.0f} messages/s")
-    print(f"django-post-office send_queued_mail (1 process): {theirs:.2f} s, {args.count / theirs:.0f} messages/s")
+    for name, seconds, (client, server) in (
+        ("careerrelay dispatch_due (1 worker)", ours, our_cpu),
+        ("django-post-office send_queued_mail (1 process)", theirs, their_cpu),
+    ):
+        print(
+            f"{name}: {seconds:.2f} s, {args.count / seconds:.0f} messages/s; CPU a message: "
+            f"{client / args.count * 1e3:.2f} ms in the sender, {server / args.count * 1e3:.2f} ms in the sink"
+        )
     print(f"ratio: {theirs / ours:.2f}x")
 
 

@@ -25,6 +25,12 @@ def now() -> datetime:
     return timezone.now()  # the only call of timezone.now() in the project
 
 
+def pinned() -> datetime | None:
+    """The instant this thread's clock is pinned to, if any: a thread started on its behalf pins
+    its own clock to the same instant (`frozen_at`)."""
+    return getattr(_pinned, "at", None)
+
+
 @contextlib.contextmanager
 def frozen_at(at: datetime) -> Iterator[datetime]:
     if timezone.is_naive(at):

@@ -1,7 +1,8 @@
 """Turn EMAIL_URL into Django's EMAIL_* settings.
 
 smtp://user:pass@host:587 (STARTTLS with ?tls=1), smtps://host:465 (implicit TLS),
-console://, locmem://, file:///path/to/dir. Kept free of Django imports: settings.py uses it.
+console://, locmem://, file:///path/to/dir. SMTP goes through Django's SMTP backend with
+one short cut for prebuilt mail (core.smtp_backend). Kept free of Django imports: settings.py uses it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def email_settings_from_url(url: str) -> dict[str, Any]:
         implicit_tls = scheme == "smtps" or query.get("ssl", "").lower() in _TRUE
         default_port = {"smtp": 25, "smtps": 465, "submission": 587}[scheme]
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "careerrelay.core.smtp_backend.EmailBackend",
             "EMAIL_HOST": parts.hostname or "localhost",
             "EMAIL_PORT": parts.port or default_port,
             "EMAIL_HOST_USER": unquote(parts.username or ""),

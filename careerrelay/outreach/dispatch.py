@@ -1,12 +1,14 @@
 """The dispatcher: claims due messages, checks again that each may still be sent, sends it
 through Django's mail backend (EMAIL_URL) on a few reused connections, and records the result.
 
-At most once: a batch is claimed (`claimed`); a small group of it (IN_FLIGHT) is marked `sending`
-(committed) just before it is handed to the mail server over a few parallel SMTP connections, and
-`sent` after; the next group is marked while one is with the server. A worker that dies leaves
-at most those two groups `sending` (AT_RISK); once the lease has run out
-those rows become `uncertain`, are shown to admins, and are never sent again by themselves, while
-the rows it had only claimed go back to `planned` (they never left).
+At most once: a batch is claimed (`claimed`); a small group of it (GROUP) is marked `sending`
+(committed) just before it is handed to the mail server's connections, and `sent` after. The
+connections work through a queue without waiting for each other, and a new group is marked (in
+the same statement that records the messages sent meanwhile) whenever there is room: never more
+than WINDOW messages are `sending` at once. A worker that dies leaves at most those `sending`
+(AT_RISK); once the lease has run out those rows become `uncertain`, are shown to admins, and
+are never sent again by themselves, while the rows it had only claimed go back to `planned`
+(they never left).
 
 The frequency cap is checked again when a group is marked `sending`, under per-person advisory
 locks on PostgreSQL, so two workers cannot both send a capped message to one person.
@@ -34,6 +36,7 @@ from careerrelay.candidates.models import Application, Candidate
 from careerrelay.consent.policy import org_display_name
 from careerrelay.consent.tokens import portal_token
 from careerrelay.core import clock, mime, storage
+from careerrelay.orgs.models import Organization
 from careerrelay.outreach.mail_pool import MailPool
 from careerrelay.outreach.models import CAPPED_KINDS, MessageKind, ScheduledMessage, Suppression
 from careerrelay.outreach.rawsql import db_values
@@ -49,13 +52,13 @@ BATCH = 200
 SEND_HEADROOM_BYTES = 1024 * 1024
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
-# Messages marked `sending` together (two per SMTP connection by default) and recorded `sent`
-# together: a worker killed at any moment leaves at most this many `uncertain`; the rest of its
-# claimed batch goes back to `planned` when the lease lapses.
-IN_FLIGHT = 8
-# The most a kill -9 can leave `uncertain`: the group with the mail server and the next one,
-# marked `sending` meanwhile.
-AT_RISK = 2 * IN_FLIGHT
+# Messages marked `sending` by one statement (which also records those sent since the last one).
+GROUP = 8
+# Messages `sending` and not yet recorded, at most: enough to keep every SMTP connection busy
+# while a statement commits. A worker killed at any moment leaves at most this many `uncertain`;
+# the rest of its claimed batch goes back to `planned` when the lease lapses.
+WINDOW = 32
+AT_RISK = WINDOW
 # Advisory lock namespace (first key) for the per-person frequency cap locks.
 _CAP_LOCKS = 0x43524150
 _SENDABLE = (Status.PLANNED, Status.RETRYING)
@@ -78,16 +81,22 @@ def _claim(at: datetime, limit: int) -> list[ScheduledMessage]:
             )
             if won:
                 ids.append(pk)
-    return list(
+    claimed = list(
         ScheduledMessage.objects.filter(pk__any_of=ids)
-        .select_related("candidate", "org", "application")
+        .select_related("candidate", "application")
         .defer(*_UNREAD)
         .order_by("due_at")
     )
+    # A batch comes from a handful of orgs: one object each, not one per message.
+    orgs = Organization.objects.in_bulk({message.org_id for message in claimed})
+    for message in claimed:
+        message.org = orgs[message.org_id]
+    return claimed
 
 
 # Of the person and the application only erasure and the closing date are read at send time;
-# the rest (résumé text, skills…) would be read and turned into objects for every message.
+# the rest (résumé text, skills…) would be read and turned into objects for every message. Of
+# the message itself, what only the dispatcher's own UPDATEs write is not read either.
 def _unread(relation: str, model: Any, read: tuple[str, ...]) -> list[str]:
     return [f"{relation}__{field.name}" for field in model._meta.concrete_fields if field.name not in read]
 
@@ -95,6 +104,7 @@ def _unread(relation: str, model: Any, read: tuple[str, ...]) -> list[str]:
 _UNREAD = [
     *_unread("candidate", Candidate, ("id", "erased_at")),
     *_unread("application", Application, ("id", "closed_at")),
+    *("created_at", "updated_at", "sent_at", "message_id", "last_error", "cancelled_reason", "provider_event"),
 ]
 
 
@@ -119,7 +129,7 @@ class CandidateEmail(EmailMessage):
     sender_name = ""
     sender_address = ""
 
-    def message(self) -> Any:
+    def prebuilt(self) -> mime.Prebuilt | None:
         raw = mime.plain_text(
             sender_name=self.sender_name,
             sender=self.sender_address,
@@ -128,8 +138,12 @@ class CandidateEmail(EmailMessage):
             body=str(self.body),
             headers=self.extra_headers,
         )
-        if raw is not None:
-            return mime.Prebuilt(raw)
+        return None if raw is None else mime.Prebuilt(raw, envelope=(self.sender_address, [self.to[0]]))
+
+    def message(self) -> Any:
+        prebuilt = self.prebuilt()
+        if prebuilt is not None:
+            return prebuilt
         built = super().message()
         del built["Subject"]
         subject = str(self.subject)
@@ -150,6 +164,15 @@ class _Links:
         self.unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": _SLOT}))
         self.address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
         self.domain = self.address.rsplit("@", 1)[-1] or "careerrelay.localhost"
+        self._senders: dict[tuple[Any, str], tuple[str, str]] = {}
+
+    def sender(self, message: ScheduledMessage) -> tuple[str, str]:
+        """The org's name in the message's language, and the From header made of it."""
+        key = (message.org_id, message.language)
+        if key not in self._senders:
+            name = org_display_name(message.org, message.language)
+            self._senders[key] = (name, formataddr((name, self.address)))
+        return self._senders[key]
 
 
 def _email(message: ScheduledMessage, links: _Links) -> tuple[EmailMessage, str]:
@@ -158,11 +181,11 @@ def _email(message: ScheduledMessage, links: _Links) -> tuple[EmailMessage, str]
     if message.kind == MessageKind.NEWSLETTER:
         # A newsletter's unsubscribe stops newsletters only (docs/outreach.md).
         unsubscribe += "?only=newsletter"
-    sender_name = org_display_name(message.org, message.language)
+    sender_name, from_email = links.sender(message)
     email = CandidateEmail(
         subject=message.subject,
         body=message.body,
-        from_email=formataddr((sender_name, links.address)),
+        from_email=from_email,
         to=[message.to_email],
         headers={
             "Message-ID": message_id,
@@ -329,34 +352,32 @@ def _advance(done: list[tuple[Any, str]], chunk: list[ScheduledMessage], at: dat
 
 
 def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
-    """Groups of IN_FLIGHT go out one after another. While a group is with the mail server, one
-    statement records the group before it as sent and marks the next one `sending` (committed
-    before that group is handed over), so the database's commit overlaps the sending."""
+    """Keep up to WINDOW messages with the mail server. Whenever a group's worth of room is free,
+    one statement records what was sent meanwhile and marks the next group `sending` (committed
+    before that group is handed over); otherwise wait for the server's answers."""
     screened = screen(claimed, at)
     _apply_screening(screened)
-    if not screened.send:
-        return 0
-    sent = 0
+    waiting = screened.send
     links = _Links()
-    groups = [screened.send[start : start + IN_FLIGHT] for start in range(0, len(screened.send), IN_FLIGHT)]
-    done: list[tuple[Any, str]] = []
+    handed: dict[Any, tuple[ScheduledMessage, str]] = {}  # with the server: pk → (message, Message-ID)
+    done: list[tuple[Any, str]] = []  # accepted by the server, not yet recorded
+    sent = 0
     with MailPool() as pool:
-        current = _advance([], groups[0], at)
-        for following in [*groups[1:], []]:
-            built = {message.pk: (message, *_email(message, links)) for message in current}
-            in_flight = pool.start([(pk, email) for pk, (_message, email, _message_id) in built.items()])
-            current = _advance(done, following, at) if following else _recorded(done, at)
-            done = []
-            for pk, error in pool.collect(in_flight):
+        while waiting or handed:
+            if waiting and len(handed) + min(GROUP, len(waiting)) <= WINDOW:
+                group, waiting = waiting[:GROUP], waiting[GROUP:]
+                taken = _advance(done, group, at)
+                sent, done = sent + len(done), []
+                for message in taken:
+                    email, message_id = _email(message, links)
+                    handed[message.pk] = (message, message_id)
+                    pool.put(message.pk, email)
+                continue
+            for pk, error in pool.outcomes():
+                message, message_id = handed.pop(pk)
                 if error is None:
-                    done.append((pk, built[pk][2]))
+                    done.append((pk, message_id))
                 else:
-                    _record_failure(built[pk][0], at, error)
-            sent += len(done)
+                    _record_failure(message, at, error)
     _record_sent(done, at)
-    return sent
-
-
-def _recorded(done: list[tuple[Any, str]], at: datetime) -> list[ScheduledMessage]:
-    _record_sent(done, at)
-    return []
+    return sent + len(done)

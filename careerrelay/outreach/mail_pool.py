@@ -1,12 +1,13 @@
-"""A few SMTP connections used side by side: each carries its share of a group of messages, one
-after another, and is reopened after a failure. Only the sending happens in threads; every
-database write stays with the caller."""
+"""A few SMTP connections used side by side, each in a thread of its own fed from one queue: a
+connection takes the next message the moment it is done with one, so the mail server always has
+work and no connection waits for the others. A connection is reopened after a failure. Only the
+sending happens in threads; every database write stays with the caller."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -38,46 +39,50 @@ class MailPool:
         # Opened here, a connection carries many messages (a backend that send() opens itself is
         # closed again after each message: one SMTP session per message).
         self.connections = [get_connection(fail_silently=False) for _ in range(self.size)]
-        self.executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="smtp")
+        self._work: queue.SimpleQueue[tuple[Any, EmailMessage] | None] = queue.SimpleQueue()
+        self._outcomes: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._serve, args=(mail_connection,), name=f"smtp-{index}", daemon=True)
+            for index, mail_connection in enumerate(self.connections)
+        ]
 
     def __enter__(self) -> MailPool:
         for mail_connection in self.connections:
             _open(mail_connection)
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.executor.shutdown(wait=True)
+        for _thread in self._threads:
+            self._work.put(None)
+        for thread in self._threads:
+            thread.join()
         for mail_connection in self.connections:
             _close(mail_connection)
 
-    def send(self, emails: Sequence[tuple[Any, EmailMessage]]) -> list[Outcome]:
-        return self.collect(self.start(emails))
+    def put(self, key: Any, email: EmailMessage) -> None:
+        """Queue one message; its outcome comes back from `outcomes` under `key`."""
+        self._work.put((key, email))
 
-    def start(self, emails: Sequence[tuple[Any, EmailMessage]]) -> list[Future[list[Outcome]]]:
-        """Hand the messages to the connections (one share each) and return at once; the caller
-        may prepare the next group meanwhile and then `collect` the outcomes."""
-        shares = [list(emails[index :: self.size]) for index in range(self.size)]
-        return [
-            self.executor.submit(self._send_share, mail_connection, share)
-            for mail_connection, share in zip(self.connections, shares, strict=True)
-            if share
-        ]
+    def outcomes(self) -> list[Outcome]:
+        """Wait for at least one outcome; return every outcome there is by then."""
+        ready = [self._outcomes.get()]
+        while True:
+            try:
+                ready.append(self._outcomes.get_nowait())
+            except queue.Empty:
+                return ready
 
-    @staticmethod
-    def collect(futures: list[Future[list[Outcome]]]) -> list[Outcome]:
-        return [outcome for future in futures for outcome in future.result()]
-
-    @staticmethod
-    def _send_share(mail_connection: Any, share: list[tuple[Any, EmailMessage]]) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for key, email in share:
+    def _serve(self, mail_connection: Any) -> None:
+        while (item := self._work.get()) is not None:
+            key, email = item
             email.connection = mail_connection
             try:
                 email.send()
             except Exception as exc:  # noqa: BLE001 - every transport error is retried or reported
-                outcomes.append((key, exc))
+                self._outcomes.put((key, exc))
                 _close(mail_connection)
                 _open(mail_connection)
             else:
-                outcomes.append((key, None))
-        return outcomes
+                self._outcomes.put((key, None))

@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 
@@ -39,6 +41,8 @@ from careerrelay.outreach.rescout_writes import NewMessage, ScheduleChange, inse
 State = RescoutSchedule.State
 Status = ScheduledMessage.Status
 CHUNK = 1000
+# Connections a worker's tick uses side by side on PostgreSQL (one composes while one writes).
+TICK_CONNECTIONS = 2
 # Messages that hold a person's place under the frequency cap.
 _COUNTED = (Status.PLANNED, Status.CLAIMED, Status.SENDING, Status.SENT, Status.RETRYING, Status.UNCERTAIN)
 
@@ -113,7 +117,29 @@ class _Tick:
 
 def compose_rescout_messages(at: datetime, *, chunk: int = CHUNK) -> int:
     """Turn every schedule row due by `at` into a message or a recorded skip; returns how many
-    messages were queued."""
+    messages were queued.
+
+    On PostgreSQL, outside a caller's transaction (the worker), two connections take chunks side
+    by side (SKIP LOCKED keeps them apart): while the server writes one chunk, Python composes
+    the next. Two chunks composed at once can each place a message for one person without seeing
+    the other's; the dispatcher's frequency-cap check at sending time then defers the second."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or TICK_CONNECTIONS < 2:
+        return _compose_chunks(at, chunk)
+    pinned = clock.pinned()
+    with ThreadPoolExecutor(max_workers=TICK_CONNECTIONS, thread_name_prefix="rescout") as pool:
+        futures = [pool.submit(_compose_on_own_connection, at, chunk, pinned) for _ in range(TICK_CONNECTIONS)]
+        return sum(future.result() for future in futures)
+
+
+def _compose_on_own_connection(at: datetime, chunk: int, pinned: datetime | None) -> int:
+    try:
+        with clock.frozen_at(pinned) if pinned is not None else contextlib.nullcontext():
+            return _compose_chunks(at, chunk)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _compose_chunks(at: datetime, chunk: int) -> int:
     queued = 0
     tick = _Tick()
     while True:

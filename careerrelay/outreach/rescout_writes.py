@@ -44,10 +44,10 @@ INSERT INTO outreach_scheduledmessage (
     id, org_id, created_at, updated_at, candidate_id, application_id, kind, purpose, idempotency_key,
     status, due_at, to_email, language, subject, body, attempts, claimed_at, sent_at, message_id,
     last_error, cancelled_reason, provider_event)
-SELECT u.id, %s, %s, %s, u.candidate_id, u.application_id, u.kind, u.purpose, u.key,
-    %s, u.due_at, u.to_email, u.language, u.subject, u.body, 0, NULL, NULL, '', '', '', ''
-FROM unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::timestamptz[],
-    %s::text[], %s::text[], %s::text[], %s::text[])
+SELECT u.id, %b, %b, %b, u.candidate_id, u.application_id, u.kind, u.purpose, u.key,
+    %b, u.due_at, u.to_email, u.language, u.subject, u.body, 0, NULL, NULL, '', '', '', ''
+FROM unnest(%b::uuid[], %b::uuid[], %b::uuid[], %b::text[], %b::text[], %b::text[], %b::timestamptz[],
+    %b::text[], %b::text[], %b::text[], %b::text[])
     AS u(id, candidate_id, application_id, kind, purpose, key, due_at, to_email, language, subject, body)
 ON CONFLICT (org_id, idempotency_key) DO NOTHING
 RETURNING idempotency_key
@@ -55,8 +55,8 @@ RETURNING idempotency_key
 
 _UPDATE = """
 UPDATE outreach_rescoutschedule AS s
-SET state = u.state, skip_reason = u.skip_reason, due_at = u.due_at, message_id = u.message_id, updated_at = %s
-FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::timestamptz[], %s::uuid[])
+SET state = u.state, skip_reason = u.skip_reason, due_at = u.due_at, message_id = u.message_id, updated_at = %b
+FROM unnest(%b::uuid[], %b::text[], %b::text[], %b::timestamptz[], %b::uuid[])
     AS u(id, state, skip_reason, due_at, message_id)
 WHERE s.id = u.id
 """
@@ -65,7 +65,9 @@ WHERE s.id = u.id
 def _bound_cursor() -> Any:
     """A psycopg cursor that sends the arrays as parameters (server-side binding). Django's own
     cursor binds on the client, quoting every value into the statement's text: for ten thousand
-    3 KB bodies that escaping costs more than the insert itself."""
+    3 KB bodies that escaping costs more than the insert itself. The statements ask for binary
+    parameters (`%b`): a text array in text form is scanned element by element for characters to
+    quote, ~0.1 s of a tick's 10,000 messages."""
     import psycopg
 
     connection.ensure_connection()

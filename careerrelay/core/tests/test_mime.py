@@ -1,5 +1,7 @@
+import random
+import string
 from email import message_from_bytes, policy
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 
 import pytest
 from django.core.mail import EmailMessage
@@ -101,3 +103,18 @@ def test_the_prebuilt_message_answers_like_a_message() -> None:
     assert b"\r\n" not in built.as_bytes()
     assert built["To"] == "taro@example.jp"
     assert built.get_content_charset() == "utf-8"
+
+
+def test_an_unbreakable_ascii_header_is_written_as_the_standard_library_folds_it() -> None:
+    """The short cut for long values without break points (List-Unsubscribe URLs, Message-IDs)
+    gives exactly what email.header.Header gives, on both sides of its folding edge."""
+    chooser = random.Random(8058)
+    alphabet = string.ascii_letters + string.digits + "<>/:?=.-_@%&+()[]!#$*~'\""
+    for name in ("Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post", "X-A"):
+        for length in range(1, 400):
+            value = "".join(chooser.choice(alphabet) for _ in range(length))
+            expected = f"{name}: " + Header(value, "us-ascii", header_name=name).encode(linesep="\r\n")
+            assert mime._header(name, value) == expected, (name, length)
+    # With a break point in it, a long value is still folded there by the standard library.
+    long_list = ", ".join(f"<mailto:unsubscribe-{n}@example.jp>" for n in range(4))
+    assert "\r\n" in mime._header("List-Unsubscribe", long_list)

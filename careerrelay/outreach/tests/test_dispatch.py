@@ -95,7 +95,7 @@ def test_a_server_that_is_not_there_is_retried_and_nothing_is_lost(world, settin
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         settings.EMAIL_PORT = sock.getsockname()[1]  # nothing listens once the socket closes
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "careerrelay.core.smtp_backend.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     message = _queued(world)
     assert dispatch_due(AT) == 0
