@@ -13,9 +13,15 @@ from careerrelay.core.text import normalize
 # such a number is valid exactly when its national part matches the region's mobile pattern (and
 # the general one), and its E.164 form is +81 and that part. Anything else goes to phonenumbers.
 # test_phone.py checks both paths agree on every prefix and many numbers.
-_JP = phonenumbers.PhoneMetadata.metadata_for_region("JP")
-_JP_MOBILE = re.compile(_JP.mobile.national_number_pattern) if _JP and _JP.mobile else None
-_JP_GENERAL = re.compile(_JP.general_desc.national_number_pattern) if _JP and _JP.general_desc else None
+def _pattern(kind: str) -> re.Pattern[str] | None:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("JP")
+    desc = getattr(metadata, kind, None)
+    pattern = getattr(desc, "national_number_pattern", None)
+    return re.compile(pattern) if pattern else None
+
+
+_JP_MOBILE = _pattern("mobile")
+_JP_GENERAL = _pattern("general_desc")
 _WELL_FORMED = re.compile(r"0([0-9]{2})-?([0-9]{4})-?([0-9]{4})")
 
 
