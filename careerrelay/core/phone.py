@@ -8,6 +8,7 @@ import phonenumbers
 
 from careerrelay.core.text import normalize
 
+
 # The common case, a Japanese mobile number written 090-1234-5678 or 09012345678, answered from
 # phonenumbers' own metadata without its general parser (most of a CSV import's checking time):
 # such a number is valid exactly when its national part matches the region's mobile pattern (and
