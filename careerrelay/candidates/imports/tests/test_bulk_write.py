@@ -20,8 +20,8 @@ from careerrelay.candidates.tests.factories import apply, recruiter_of, sample_d
 from careerrelay.core import clock
 from careerrelay.matching.models import MatchProfile, MatchTerm
 from careerrelay.matching.profiles import RECORD_FIELDS
-from careerrelay.outreach.models import RescoutSchedule
 from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.outreach.models import RescoutSchedule
 
 pytestmark = pytest.mark.django_db
 
