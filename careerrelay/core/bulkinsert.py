@@ -35,6 +35,22 @@ def _uuid_hex(value: Any) -> Any:
     return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
 
+def _remembered(convert: Convert) -> Convert:
+    """`convert`, answering again from memory for a value it has seen (a batch's rows share their
+    timestamps). Only for conversions that depend on the value alone: equal datetimes are the same
+    instant, and SQLite's adaptation stores the instant."""
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = convert(value)
+            return result
+
+    return remembered
+
+
 def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Convert:
     """How a value of `field` goes to the database, chosen once per field."""
     if field.is_relation:
@@ -43,7 +59,7 @@ def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Conver
     if isinstance(field, models.UUIDField):
         return _same if db.features.has_native_uuid_field else _uuid_hex
     if isinstance(field, models.DateTimeField):
-        return _same if native else db.ops.adapt_datetimefield_value
+        return _same if native else _remembered(db.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return _same if native else db.ops.adapt_datefield_value
     if isinstance(field, models.JSONField):  # as text: COPY and SQLite take JSON as its text
