@@ -119,4 +119,5 @@ def places_of(record: FeatureRecord) -> list[str]:
 def postings_of(record: FeatureRecord, *, now: datetime) -> list[tuple[str, str, int]]:
     """(term, place, prior) rows of the inverted index for one person."""
     value = ranking.prior(record, now=now)
-    return [(term, place, value) for term in terms_of(record) for place in places_of(record)]
+    places = places_of(record)
+    return [(term, place, value) for term in terms_of(record) for place in places]
