@@ -4,12 +4,12 @@ AppConfig.ready(), called by the services inside their transaction, in registrat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from careerrelay.candidates.models import Application, JobRequisition
+    from careerrelay.candidates.models import Application, Candidate, JobRequisition
     from careerrelay.orgs.actors import Actor
 
 
@@ -52,17 +52,36 @@ def run_after_rejects(rejections: list[Rejection]) -> None:
 # merges), with the ids of the candidates concerned; inside the service's transaction. Matching
 # keeps its precomputed features fresh this way.
 CandidatesChangedHook = Callable[[list[object]], None]
-_after_change: list[CandidatesChangedHook] = []
 
 
-def on_candidate_changed(hook: CandidatesChangedHook) -> None:
-    if hook not in _after_change:
-        _after_change.append(hook)
+@dataclass(frozen=True)
+class KnownCandidates:
+    """What a batch writer (the CSV import) already holds in memory about some of the candidates
+    it reports changed, so that a hook need not read them back: the candidate, every one of its
+    applications and the stage of every one of its stage changes. Only for candidates the batch
+    holds in full (those it created); the others are read as usual."""
+
+    candidates: Mapping[Any, Candidate]
+    applications: Mapping[Any, list[Application]]
+    stages: Mapping[Any, list[str]]
 
 
-def run_candidate_changed(*candidate_ids: object) -> None:
-    for hook in _after_change:
-        hook(list(candidate_ids))
+KnownChangedHook = Callable[[list[object], KnownCandidates], None]
+_after_change: list[tuple[CandidatesChangedHook, KnownChangedHook | None]] = []
+
+
+def on_candidate_changed(hook: CandidatesChangedHook, *, known: KnownChangedHook | None = None) -> None:
+    """`known`, when given, is called instead of `hook` by a caller that passes `KnownCandidates`."""
+    if all(hook != registered for registered, _known in _after_change):
+        _after_change.append((hook, known))
+
+
+def run_candidate_changed(*candidate_ids: object, known: KnownCandidates | None = None) -> None:
+    for hook, with_known in _after_change:
+        if known is not None and with_known is not None:
+            with_known(list(candidate_ids), known)
+        else:
+            hook(list(candidate_ids))
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from careerrelay.core import clock
 
 Convert = Callable[[Any], Any]
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
@@ -33,6 +35,22 @@ def _uuid_hex(value: Any) -> Any:
     return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
 
+def _remembered(convert: Convert) -> Convert:
+    """`convert`, answering again from memory for a value it has seen (a batch's rows share their
+    timestamps). Only for conversions that depend on the value alone: equal datetimes are the same
+    instant, and SQLite's adaptation stores the instant."""
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = convert(value)
+            return result
+
+    return remembered
+
+
 def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Convert:
     """How a value of `field` goes to the database, chosen once per field."""
     if field.is_relation:
@@ -41,7 +59,7 @@ def _converter(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Conver
     if isinstance(field, models.UUIDField):
         return _same if db.features.has_native_uuid_field else _uuid_hex
     if isinstance(field, models.DateTimeField):
-        return _same if native else db.ops.adapt_datetimefield_value
+        return _same if native else _remembered(db.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return _same if native else db.ops.adapt_datefield_value
     if isinstance(field, models.JSONField):  # as text: COPY and SQLite take JSON as its text
@@ -57,22 +75,80 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> N
     `bulk_create` does; the caller's transaction decides what is kept."""
     if not objects:
         return
+    names = [field.attname for field in model._meta.concrete_fields]
+    insert_rows(model, names, ([getattr(obj, name) for name in names] for obj in objects))
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert plain rows of `model`: each a sequence of values in the order of `names` (attnames,
+    e.g. `candidate_id`), complete (ids and timestamps included), nothing built per row but the
+    row itself. Same failure rules as `insert_many`."""
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a slower proxy
-    fields = list(model._meta.concrete_fields)
-    converters = [(field.attname, _converter(field, db)) for field in fields]
-    rows = ([convert(getattr(obj, name)) for name, convert in converters] for obj in objects)
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    converters = [_converter(field, db) for field in fields]
+    if all(convert is _same for convert in converters):
+        converted: Iterable[Sequence[Any]] = rows
+    else:
+        pairs = list(enumerate(converters))
+        converted = ([convert(row[i]) for i, convert in pairs] for row in rows)
     quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
     with db.cursor() as cursor, db.wrap_database_errors:  # psycopg's errors as Django's, as for any query
         if db.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
-                for row in rows:
+                for row in converted:
                     stream.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model
-        cursor.executemany(sql, list(rows))
+        cursor.executemany(sql, list(converted))
+
+
+class NewObjects:
+    """Model instances for rows a batch is about to insert, made the way a query's results are
+    (`Model(*values)`, every concrete field in order) rather than with `Model(**kwargs)`, which
+    looks up each missing field's default and goes through the related-object descriptors: for
+    the CSV import that was the largest cost. Ids come from `new_id`; a default of the one clock
+    (`created_at`, `updated_at`, ...) is `now`, the batch's one reading of it; list and dict
+    defaults are made fresh for each object; other defaults are computed once."""
+
+    def __init__(self, model: type[models.Model], *, now: Any, new_id: Callable[[], Any]) -> None:
+        self.model = model
+        self._fields: list[tuple[str, Callable[[], Any] | None, Any]] = []
+        for field in model._meta.concrete_fields:
+            factory: Callable[[], Any] | None = None
+            constant: Any = None
+            if field.primary_key:
+                factory = new_id
+            elif field.has_default() and callable(field.default):
+                if field.default is clock.now:
+                    constant = now
+                else:
+                    factory = field.default  # list, dict, ...: a fresh one for each object
+            else:
+                constant = field.get_default()
+            self._fields.append((field.attname, factory, constant))
+        self._related = {
+            field.name: field for field in model._meta.concrete_fields if field.is_relation and field.many_to_one
+        }
+
+    def __call__(self, related: Mapping[str, models.Model] | None = None, **values: Any) -> Any:
+        """A new instance with `values` (by attname) and `related` objects (by field name: sets the
+        id and caches the object, as assigning it would)."""
+        if related:
+            for name, obj in related.items():
+                values[self._related[name].attname] = obj.pk
+        args = [
+            values[name] if name in values else (factory() if factory is not None else constant)
+            for name, factory, constant in self._fields
+        ]
+        obj = self.model(*args)
+        if related:
+            for name, other in related.items():
+                self._related[name].set_cached_value(obj, other)  # type: ignore[attr-defined]
+        return obj
 
 
 def refresh_statistics(tables: Mapping[type[models.Model], list[str]]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime
 
 from careerrelay.core import clock
 
@@ -22,3 +23,21 @@ def new_id() -> uuid.UUID:
     value |= 0b10 << 62  # variant
     value |= rand & ((1 << 62) - 1)  # rand_b, 62 bits
     return uuid.UUID(int=value)
+
+
+class IdSequence:
+    """Ids for a batch of rows written at one instant (`at`, a reading of the one clock): UUIDv7
+    with that millisecond and increasing in the order they are made (RFC 9562's counter method:
+    a counter in rand_a and the top of rand_b, started at a random value), so a batch sorts in
+    the order it was built, as ids made one by one do. 42 bits of each id stay random."""
+
+    def __init__(self, at: datetime) -> None:
+        unix_ms = int(at.timestamp() * 1000)
+        self._head = (unix_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | 0b10 << 62
+        self._counter = int.from_bytes(os.urandom(4), "big") >> 2  # 30 bits: room to count up in 32
+
+    def __call__(self) -> uuid.UUID:
+        self._counter += 1
+        counter = self._counter
+        rand = int.from_bytes(os.urandom(6), "big") >> 6  # 42 bits
+        return uuid.UUID(int=self._head | (counter >> 20 & 0xFFF) << 64 | (counter & 0xFFFFF) << 42 | rand)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from careerrelay.core.text import normalize
 
@@ -90,6 +91,7 @@ def _keys(prefecture: Prefecture) -> set[str]:
 _LOOKUP = {key: p for p in PREFECTURES for key in _keys(p)}
 
 
+@lru_cache(maxsize=4096)  # a few spellings per prefecture recur on every row of an import; the answer is immutable
 def prefecture_from_text(text: str) -> Prefecture | None:
     """'東京都', '東京', 'Tokyo', '13', '１３' → 東京都; None when it names no prefecture."""
     key = normalize(text).lower()

@@ -12,7 +12,7 @@ class MatchingConfig(AppConfig):
         from careerrelay.consent import hooks as consent_hooks
         from careerrelay.matching import services
 
-        hooks.on_candidate_changed(services.profile_refresh_hook)
+        hooks.on_candidate_changed(services.profile_refresh_hook, known=services.profile_refresh_known_hook)
         hooks.on_rejected(services.rejection_hook)
         hooks.on_job_opened(services.job_opened_hook)
         consent_hooks.on_withdrawn(services.consent_withdrawn_hook)

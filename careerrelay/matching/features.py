@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from careerrelay.core import prefectures
 from careerrelay.matching import taxonomy
 from careerrelay.matching.tokens import tokens
 
+_REMOTE = "remote"  # what _place answers for remote work (prefecture codes are digits)
 REMOTE_WORDS = frozenset({"remote", "リモト", "リモトワク", "在宅", "フルリモト", "テレワク"})
 
 # How far an interview process got, from the stage names recruiters type.
@@ -55,14 +57,21 @@ def desired_places(texts: Iterable[Any]) -> tuple[tuple[str, ...], bool]:
     codes: list[str] = []
     remote = False
     for text in texts:
-        value = str(text)
-        if taxonomy.key(value) in REMOTE_WORDS:
+        place = _place(str(text))
+        if place == _REMOTE:
             remote = True
-            continue
-        found = prefectures.prefecture_from_text(value)
-        if found and found.code not in codes:
-            codes.append(found.code)
+        elif place and place not in codes:
+            codes.append(place)
     return tuple(codes), remote
+
+
+@lru_cache(maxsize=5_000)  # a pool's desired locations repeat
+def _place(value: str) -> str | None:
+    """_REMOTE, a prefecture code, or None for a desired location as typed."""
+    if taxonomy.key(value) in REMOTE_WORDS:
+        return _REMOTE
+    found = prefectures.prefecture_from_text(value)
+    return found.code if found else None
 
 
 def stage_depth(stage: str) -> tuple[str, float]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from careerrelay.candidates.models import Application, Candidate, Evaluation, StageChange
+from careerrelay.candidates.models import Application, Candidate, Evaluation
 from careerrelay.matching import features, ranking
 from careerrelay.matching.features import FeatureRecord
 from careerrelay.matching.models import MatchProfile
@@ -20,7 +20,7 @@ def candidate_record(
     candidate: Candidate,
     applications: Iterable[Application],
     evaluations: Iterable[Evaluation],
-    stages: Iterable[StageChange] = (),
+    stages: Iterable[str] = (),
 ) -> tuple[FeatureRecord, bool]:
     """(the record, whether the person is in the rediscovery pool: not merged away, at least one
     application rejected or withdrawn, none in progress)."""
@@ -32,7 +32,7 @@ def candidate_record(
     )
     closed = [a.closed_at for a in applications if a.closed_at is not None]
     last_activity: datetime | None = max(closed) if closed else None
-    stage_names = [a.stage for a in applications] + [e.stage for e in evaluations] + [s.stage for s in stages]
+    stage_names = [a.stage for a in applications] + [e.stage for e in evaluations] + list(stages)
     overall = [float(e.overall) for e in evaluations if e.overall is not None]
     strong = any(e.recommendation == Evaluation.Recommendation.STRONG_YES for e in evaluations)
     record = features.build_record(
@@ -119,4 +119,5 @@ def places_of(record: FeatureRecord) -> list[str]:
 def postings_of(record: FeatureRecord, *, now: datetime) -> list[tuple[str, str, int]]:
     """(term, place, prior) rows of the inverted index for one person."""
     value = ranking.prior(record, now=now)
-    return [(term, place, value) for term in terms_of(record) for place in places_of(record)]
+    places = places_of(record)
+    return [(term, place, value) for term in terms_of(record) for place in places]

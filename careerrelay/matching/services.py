@@ -9,15 +9,16 @@ from typing import Any
 
 from django.db import transaction
 
-from careerrelay.candidates.hooks import JobOpened, Rejection
+from careerrelay.candidates.hooks import JobOpened, KnownCandidates, Rejection
 from careerrelay.candidates.models import Application, Candidate, Evaluation, JobRequisition, StageChange
 from careerrelay.consent import purposes
 from careerrelay.consent.hooks import Withdrawal
 from careerrelay.core import clock
-from careerrelay.core.bulkinsert import insert_many
+from careerrelay.core.bulkinsert import insert_rows
+from careerrelay.core.ids import IdSequence
 from careerrelay.matching import explain, ranking, selectors
 from careerrelay.matching.models import MatchProfile, MatchSuggestion, MatchTerm
-from careerrelay.matching.profiles import candidate_record, postings_of, profile_values, record_of
+from careerrelay.matching.profiles import RECORD_FIELDS, candidate_record, postings_of, profile_values, record_of
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
 
@@ -29,20 +30,37 @@ OTHER_DEPARTMENT_REASON = "other_department"
 
 
 @transaction.atomic
-def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
-    """Recompute the MatchProfile and index terms of these candidates; returns how many."""
-    candidates = list(Candidate.objects.filter(pk__in=list(candidate_ids)))
+def profiles_refresh(*, candidate_ids: Iterable[Any], known: KnownCandidates | None = None) -> int:
+    """Recompute the MatchProfile and index terms of these candidates; returns how many.
+
+    `known` (from a batch writer) holds some of them in full, with their applications and stage
+    changes: those are taken as given; the others, and every candidate's evaluations, are read."""
+    wanted = list(candidate_ids)
+    held = known.candidates if known is not None else {}
+    missing = [pk for pk in wanted if pk not in held]
+    candidates = [held[pk] for pk in wanted if pk in held]
+    applications: dict[Any, list[Application]] = {}
+    stages: dict[Any, list[str]] = {}
+    if known is not None:
+        applications.update((pk, list(known.applications.get(pk, ()))) for pk in held)
+        stages.update((pk, list(known.stages.get(pk, ()))) for pk in held)
+    if missing:
+        read = list(Candidate.objects.filter(pk__in=missing))
+        candidates.extend(read)
+        ids = [c.pk for c in read]
+        applications.update((pk, []) for pk in ids)
+        stages.update((pk, []) for pk in ids)
+        for application in Application.objects.filter(candidate_id__in=ids):
+            applications[application.candidate_id].append(application)
+        changes = StageChange.objects.filter(application__candidate_id__in=ids)
+        for candidate_id, stage in changes.values_list("application__candidate_id", "stage").order_by("at", "id"):
+            stages[candidate_id].append(stage)
     ids = [c.pk for c in candidates]
-    applications: dict[Any, list[Application]] = {pk: [] for pk in ids}
-    for application in Application.objects.filter(candidate_id__in=ids):
-        applications[application.candidate_id].append(application)
     evaluations: dict[Any, list[Evaluation]] = {pk: [] for pk in ids}
     for evaluation in Evaluation.objects.filter(application__candidate_id__in=ids).select_related("application"):
         evaluations[evaluation.application.candidate_id].append(evaluation)
-    stages: dict[Any, list[StageChange]] = {pk: [] for pk in ids}
-    for change in StageChange.objects.filter(application__candidate_id__in=ids).select_related("application"):
-        stages[change.application.candidate_id].append(change)
     now = clock.now()
+    new_id = IdSequence(now)
     # Rewritten rather than updated: a chunk of the import refreshes thousands of profiles, and
     # one COPY of new rows is far cheaper than a per-row UPDATE (or bulk_update's CASE per column).
     # An existing profile keeps its id and creation time; nothing but its index terms points at it.
@@ -55,32 +73,38 @@ def profiles_refresh(*, candidate_ids: Iterable[Any]) -> int:
     # By the profile's id (an indexed foreign key): postings have no index on the candidate.
     MatchTerm.objects.filter(profile_id__in=[pk for pk, _created_at in kept.values()]).delete()
     MatchProfile.objects.filter(candidate_id__in=ids).delete()
-    profiles: list[MatchProfile] = []
-    terms: list[MatchTerm] = []
+    profiles: list[list[Any]] = []
+    terms: list[tuple[Any, ...]] = []
     for candidate in candidates:
         record, eligible = candidate_record(
             candidate, applications[candidate.pk], evaluations[candidate.pk], stages[candidate.pk]
         )
-        profile = MatchProfile(org_id=candidate.org_id, candidate=candidate, eligible=eligible, updated_at=now)
-        for name, value in profile_values(record).items():
-            setattr(profile, name, value)
-        if candidate.pk in kept:
-            profile.pk, profile.created_at = kept[candidate.pk]
-        profiles.append(profile)
+        pk, created_at = kept.get(candidate.pk) or (new_id(), now)
+        values = profile_values(record)
+        head = [pk, candidate.org_id, created_at, now, candidate.pk, eligible]
+        profiles.append([*head, *map(values.get, RECORD_FIELDS)])
         if eligible:
             terms.extend(
-                MatchTerm(
-                    org_id=candidate.org_id, profile=profile, candidate=candidate, term=term, place=place, prior=prior
-                )
+                (new_id(), candidate.org_id, now, now, pk, candidate.pk, term, place, prior)
                 for term, place, prior in postings_of(record, now=now)
             )
-    insert_many(MatchProfile, profiles)
-    insert_many(MatchTerm, terms)
+    if profiles:
+        insert_rows(MatchProfile, [*_PROFILE_HEAD, *RECORD_FIELDS], profiles)
+    if terms:
+        insert_rows(MatchTerm, _TERM_COLUMNS, terms)
     return len(candidates)
+
+
+_PROFILE_HEAD = ("id", "org_id", "created_at", "updated_at", "candidate_id", "eligible")
+_TERM_COLUMNS = ("id", "org_id", "created_at", "updated_at", "profile_id", "candidate_id", "term", "place", "prior")
 
 
 def profile_refresh_hook(candidate_ids: list[Any]) -> None:
     profiles_refresh(candidate_ids=candidate_ids)
+
+
+def profile_refresh_known_hook(candidate_ids: list[Any], known: KnownCandidates) -> None:
+    profiles_refresh(candidate_ids=candidate_ids, known=known)
 
 
 @transaction.atomic

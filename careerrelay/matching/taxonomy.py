@@ -143,14 +143,23 @@ def free_tag(text: str) -> str:
     return FREE_PREFIX + " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+@lru_cache(maxsize=20_000)  # the taxonomy is fixed data, and a pool's skills repeat
+def _skill_term(text: str) -> tuple[str | None, str | None]:
+    """(taxonomy id, None) for a skill the taxonomy knows, (None, free tag) for another, (None, None) for none."""
+    found = resolve(text)
+    if found:
+        return found, None
+    return None, (free_tag(text) if key(text) else None)
+
+
 def skill_terms(texts: list[str]) -> tuple[list[str], list[str]]:
     """(taxonomy ids, free tags) for a list of typed skills, each once, in the order typed."""
     known: dict[str, None] = {}
     free: dict[str, None] = {}
     for text in texts:
-        found = resolve(str(text))
+        found, tag = _skill_term(str(text))
         if found:
             known[found] = None
-        elif key(str(text)):
-            free[free_tag(str(text))] = None
+        elif tag:
+            free[tag] = None
     return list(known), list(free)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from careerrelay.core.text import to_katakana
 
@@ -69,6 +70,7 @@ ROLE_WORDS = {
 }
 
 
+@lru_cache(maxsize=20_000)  # titles and roles repeat across a pool; the answer is immutable
 def tokens(text: str) -> frozenset[str]:
     """Latin words (lower case) and CJK character bigrams; a single CJK character stands alone."""
     if not text:

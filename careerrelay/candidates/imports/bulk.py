@@ -34,9 +34,10 @@ from careerrelay.candidates.models import (
     Tag,
 )
 from careerrelay.candidates.search import build_search_text
-from careerrelay.candidates.timeline import stage_change_new
+from careerrelay.candidates.timeline import stage_change_values
 from careerrelay.core import clock
-from careerrelay.core.bulkinsert import insert_many, prefer_index_lookups, refresh_statistics
+from careerrelay.core.bulkinsert import NewObjects, insert_many, insert_rows, prefer_index_lookups, refresh_statistics
+from careerrelay.core.ids import IdSequence
 from careerrelay.orgs.actors import Actor
 
 CHUNK_ROWS = 2000
@@ -96,20 +97,31 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+# The plain rows written for these models (attnames, in this order).
+_LINK_COLUMNS = ("id", "org_id", "created_at", "updated_at", "candidate_id", "system", "value")
+_STAGE_COLUMNS = ("id", "org_id", "created_at", "updated_at", "application_id", "stage", "status", "at", "actor_label")
+_TAG_COLUMNS = ("id", "org_id", "created_at", "updated_at", "candidate_id", "tag_id")
+
+
 @dataclass
 class _Chunk:
-    """What one chunk has loaded and what it will save."""
+    """What one chunk has loaded and what it will save. Everything it writes is made at `now`,
+    the chunk's one reading of the clock, with ids from `new_id`."""
 
     index: IdentityIndex
     apps_by_ref: dict[str, Application]
     apps_by_id: dict[uuid.UUID, Application]
     first_applied: dict[uuid.UUID, datetime]
+    now: datetime
+    new_id: IdSequence
+    new_candidate: NewObjects
+    new_application: NewObjects
     new_candidates: dict[uuid.UUID, Candidate] = field(default_factory=dict)
     changed: dict[uuid.UUID, Candidate] = field(default_factory=dict)
-    links: list[ExternalId] = field(default_factory=list)
+    links: list[tuple[object, ...]] = field(default_factory=list)  # ExternalId rows (_LINK_COLUMNS)
     new_apps: dict[uuid.UUID, Application] = field(default_factory=dict)
     closed_apps: dict[uuid.UUID, Application] = field(default_factory=dict)
-    stage_changes: list[StageChange] = field(default_factory=list)
+    stage_changes: list[tuple[object, ...]] = field(default_factory=list)  # StageChange rows (_STAGE_COLUMNS)
     tagged: set[uuid.UUID] = field(default_factory=set)  # candidates to tag re-scout eligible
     rejected: list[Application] = field(default_factory=list)
 
@@ -155,7 +167,18 @@ class BulkWriter:
             .annotate(first=Min("applied_at"))
             .values_list("candidate_id", "first")
         )
-        return _Chunk(index=index, apps_by_ref=apps_by_ref, apps_by_id=apps_by_id, first_applied=first_applied)
+        now = clock.now()
+        new_id = IdSequence(now)
+        return _Chunk(
+            index=index,
+            apps_by_ref=apps_by_ref,
+            apps_by_id=apps_by_id,
+            first_applied=first_applied,
+            now=now,
+            new_id=new_id,
+            new_candidate=NewObjects(Candidate, now=now, new_id=new_id),
+            new_application=NewObjects(Application, now=now, new_id=new_id),
+        )
 
     def _link_own_ids(self, rows: list[ParsedRow]) -> None:
         """Our own export's candidate id, imported into the org it came from, is that candidate."""
@@ -178,14 +201,15 @@ class BulkWriter:
         candidate, _rule = chunk.index.find(row.data)
         created = candidate is None
         if candidate is None:
-            candidate = Candidate(org=self.actor.org, source=source)
+            candidate = chunk.new_candidate({"org": self.actor.org}, source=source)
             chunk.new_candidates[candidate.pk] = candidate
         if apply_data(candidate, row.data) or created:
             chunk.changed[candidate.pk] = candidate
             chunk.index.track(candidate)
         key = external_key(row.data)
         if key is not None and chunk.index.link(key, candidate):
-            chunk.links.append(ExternalId(org=self.actor.org, candidate=candidate, system=key[0], value=key[1]))
+            now = chunk.now
+            chunk.links.append((chunk.new_id(), self.actor.org.pk, now, now, candidate.pk, key[0], key[1]))
         if row.application is not None:
             self._application(chunk, row, candidate, source)
         return created
@@ -199,13 +223,14 @@ class BulkWriter:
             application = chunk.apps_by_id.get(own)
         if application is None:
             job = self._job(fields.job_title, fields.department)
-            applied_at = fields.applied_at or clock.now()
+            applied_at = fields.applied_at or chunk.now
             first = chunk.first_applied.get(candidate.pk)
             opened = fields.status if fields.status in KEPT_OPEN else Application.Status.ACTIVE
-            application = Application(
-                org=self.actor.org,
-                candidate=candidate,
-                job=job,
+            related: dict[str, models.Model] = {"org": self.actor.org, "candidate": candidate}
+            if job is not None:
+                related["job"] = job
+            application = chunk.new_application(
+                related,
                 source=source,
                 status=opened,
                 applied_at=applied_at,
@@ -216,7 +241,7 @@ class BulkWriter:
             chunk.first_applied[candidate.pk] = min(applied_at, first) if first else applied_at
             chunk.apps_by_ref[ref] = application
             chunk.new_apps[application.pk] = application
-            chunk.stage_changes.append(stage_change_new(actor=self.actor, application=application, at=applied_at))
+            self._stage_change(chunk, application, applied_at)
         if fields.reason is None or application.status not in OPEN:
             return
         closed_at = services.close_application(
@@ -226,12 +251,25 @@ class BulkWriter:
             note=fields.note,
             rescout_eligible=fields.rescout_eligible,
         )
-        chunk.stage_changes.append(stage_change_new(actor=self.actor, application=application, at=closed_at))
+        self._stage_change(chunk, application, closed_at)
         if application.pk not in chunk.new_apps:
             chunk.closed_apps[application.pk] = application
         if fields.rescout_eligible:
             chunk.tagged.add(application.candidate_id)
         chunk.rejected.append(application)
+
+    def _stage_change(self, chunk: _Chunk, application: Application, at: datetime) -> None:
+        values = stage_change_values(actor=self.actor, application=application, at=at)
+        chunk.stage_changes.append(
+            (
+                chunk.new_id(),
+                self.actor.org.pk,
+                chunk.now,
+                chunk.now,
+                application.pk,
+                *map(values.get, _STAGE_COLUMNS[5:]),
+            )
+        )
 
     def _job(self, title: str, department: str) -> JobRequisition | None:
         if not title:
@@ -250,7 +288,7 @@ class BulkWriter:
         return self._rescout
 
     def _save(self, chunk: _Chunk) -> None:
-        now = clock.now()
+        now = chunk.now
         for candidate in chunk.changed.values():
             candidate.search_text = build_search_text(candidate)
             candidate.updated_at = now
@@ -258,10 +296,12 @@ class BulkWriter:
         updated = [c for pk, c in chunk.changed.items() if pk not in chunk.new_candidates]
         Candidate.objects.bulk_update(updated, _CANDIDATE_FIELDS, batch_size=_BATCH)
         # The index loaded every link a row of the chunk names, so these are new.
-        insert_many(ExternalId, chunk.links)
+        if chunk.links:
+            insert_rows(ExternalId, _LINK_COLUMNS, chunk.links)
         insert_many(Application, list(chunk.new_apps.values()))
         Application.objects.bulk_update(list(chunk.closed_apps.values()), _CLOSING_FIELDS, batch_size=_BATCH)
-        insert_many(StageChange, chunk.stage_changes)
+        if chunk.stage_changes:
+            insert_rows(StageChange, _STAGE_COLUMNS, chunk.stage_changes)
         if chunk.tagged:
             tag = self._rescout_tag()
             chunk.tagged -= set(
@@ -269,8 +309,10 @@ class BulkWriter:
                     "candidate_id", flat=True
                 )
             )
-            links = [CandidateTag(org=self.actor.org, candidate_id=pk, tag=tag) for pk in chunk.tagged]
-            insert_many(CandidateTag, links)
+            org_id = self.actor.org.pk
+            links = [(chunk.new_id(), org_id, now, now, pk, tag.pk) for pk in chunk.tagged]
+            if links:
+                insert_rows(CandidateTag, _TAG_COLUMNS, links)
         hooks.run_after_rejects(
             [
                 hooks.Rejection(application=application, actor=self.actor, send_rejection_email=False)
@@ -281,4 +323,24 @@ class BulkWriter:
         touched = set(chunk.changed) | {a.candidate_id for a in chunk.new_apps.values()}
         touched |= {a.candidate_id for a in chunk.closed_apps.values()}
         if touched:
-            hooks.run_candidate_changed(*sorted(touched, key=str))
+            hooks.run_candidate_changed(*sorted(touched, key=str), known=_known(chunk))
+
+
+def _known(chunk: _Chunk) -> hooks.KnownCandidates:
+    """The candidates this chunk created, which it holds in full: every application and stage
+    change they have was made by this chunk (stages in the order the database keeps them)."""
+    applications: dict[object, list[Application]] = {pk: [] for pk in chunk.new_candidates}
+    for application in chunk.new_apps.values():
+        if application.candidate_id in applications:
+            applications[application.candidate_id].append(application)
+    app_id, at, id_, stage = (_STAGE_COLUMNS.index(name) for name in ("application_id", "at", "id", "stage"))
+    changes: dict[object, list[tuple[object, ...]]] = {pk: [] for pk in chunk.new_candidates}
+    for row in chunk.stage_changes:
+        app = chunk.new_apps.get(row[app_id])  # type: ignore[call-overload]
+        if app is not None and app.candidate_id in changes:
+            changes[app.candidate_id].append(row)
+    stages = {
+        candidate_id: [str(row[stage]) for row in sorted(rows, key=lambda row: (row[at], row[id_]))]
+        for candidate_id, rows in changes.items()
+    }
+    return hooks.KnownCandidates(candidates=chunk.new_candidates, applications=applications, stages=stages)

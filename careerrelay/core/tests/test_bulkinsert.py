@@ -9,7 +9,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from careerrelay.candidates.models import Candidate, ExternalId
-from careerrelay.core.bulkinsert import insert_many, refresh_statistics
+from careerrelay.core.bulkinsert import NewObjects, insert_many, insert_rows, refresh_statistics
+from careerrelay.core.ids import IdSequence
 from careerrelay.orgs.tests.factories import OrgWorld
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,19 @@ def test_a_row_breaking_a_constraint_fails_the_whole_call(world: OrgWorld) -> No
     assert not ExternalId.objects.exists()
     refresh_statistics({Candidate: ["org", "email"]})  # runs on either database without effect on the rows
     assert Candidate.objects.count() == 1
+
+
+def test_plain_rows_and_positional_instances_read_back_as_the_orm_writes_them(world: OrgWorld) -> None:
+    at = datetime(2026, 11, 26, 9, 0, 0, 123456, tzinfo=ZoneInfo("Asia/Tokyo"))
+    new_id = IdSequence(at)
+    make = NewObjects(Candidate, now=at, new_id=new_id)
+    first, second = make({"org": world.org}, email="a@example.jp"), make({"org": world.org}, source="csv")
+    assert first.org is world.org and first.skills == [] and first.skills is not second.skills
+    assert (first.created_at, first.updated_at, first.language) == (at, at, "")
+    insert_many(Candidate, [first, second])
+    link = (new_id(), world.org.pk, at, at, first.pk, "ja_ats", "B1")
+    insert_rows(ExternalId, ["id", "org_id", "created_at", "updated_at", "candidate_id", "system", "value"], [link])
+    back = Candidate.objects.get(pk=first.pk)
+    assert _fields(back) == _fields(first)
+    saved = ExternalId.objects.get()
+    assert (saved.pk, saved.candidate_id, saved.created_at, saved.value) == (link[0], first.pk, at, "B1")

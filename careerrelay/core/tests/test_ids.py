@@ -28,3 +28,18 @@ def test_ids_take_their_time_from_the_pinned_clock() -> None:
         old = new_id()
     assert old < new_id()
     assert old.int >> 80 == int(datetime(2025, 1, 1, tzinfo=UTC).timestamp() * 1000)
+
+
+def test_a_sequence_makes_uuid7_ids_of_its_instant_increasing_in_the_order_made() -> None:
+    from datetime import UTC, datetime
+
+    from careerrelay.core.ids import IdSequence
+
+    at = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    made = IdSequence(at)
+    ids = [made() for _ in range(10_000)]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 10_000
+    assert all(value.version == 7 and value.variant == "specified in RFC 4122" for value in ids)
+    assert {value.int >> 80 for value in ids} == {int(at.timestamp() * 1000)}
+    assert IdSequence(at)() != ids[0]  # another sequence of the same instant starts elsewhere

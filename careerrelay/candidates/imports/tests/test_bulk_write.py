@@ -17,7 +17,11 @@ from careerrelay.candidates.models import Application, Candidate, CandidateTag, 
 from careerrelay.candidates.selectors import reasons_list
 from careerrelay.candidates.services import application_record, candidate_reject, candidate_upsert
 from careerrelay.candidates.tests.factories import apply, recruiter_of, sample_data
+from careerrelay.core import clock
+from careerrelay.matching.models import MatchProfile, MatchTerm
+from careerrelay.matching.profiles import RECORD_FIELDS
 from careerrelay.orgs.tests.factories import OrgWorld
+from careerrelay.outreach.models import RescoutSchedule
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +74,16 @@ def _snapshot(org: Any) -> dict[str, Any]:
         ),
         "tags": sorted(by_pk[t.candidate_id] for t in CandidateTag.objects.filter(org=org)),
         "external_ids": sorted((e.system, e.value, by_pk[e.candidate_id]) for e in ExternalId.objects.filter(org=org)),
+        # What the hooks made of it: matching's profiles and index terms, the re-scout schedule.
+        "profiles": sorted(
+            (by_pk[p.candidate_id], p.eligible, *(repr(getattr(p, name)) for name in RECORD_FIELDS))
+            for p in MatchProfile.objects.filter(org=org)
+        ),
+        "terms": sorted((by_pk[t.candidate_id], t.term, t.place, t.prior) for t in MatchTerm.objects.filter(org=org)),
+        "schedule": sorted(
+            (by_pk[r.candidate_id], r.application.external_ref, r.step, r.due_at.isoformat(), r.state)
+            for r in RescoutSchedule.objects.filter(org=org).select_related("application")
+        ),
     }
 
 
@@ -118,10 +132,13 @@ def test_the_chunked_import_writes_what_the_services_write_one_row_at_a_time(
 ) -> None:
     monkeypatch.setattr("careerrelay.candidates.imports.importer.CHUNK_ROWS", chunk_rows)
     rows = _rows()
-    report = run(world, write(tmp_path, csv_bytes(rows)))
-    assert report.written, report.errors
-    _one_row_at_a_time(other_world, rows)
-    assert _snapshot(world.org) == _snapshot(other_world.org)
+    with clock.frozen_at(clock.now()):  # both at one instant, so the closing times compare too
+        report = run(world, write(tmp_path, csv_bytes(rows)))
+        assert report.written, report.errors
+        _one_row_at_a_time(other_world, rows)
+    snapshot = _snapshot(world.org)
+    assert snapshot["profiles"] and snapshot["terms"] and snapshot["schedule"]
+    assert snapshot == _snapshot(other_world.org)
     assert (report.created, report.updated) == (4, 4)
 
 
@@ -214,6 +231,6 @@ def test_each_chunk_tells_the_change_hooks_about_every_person_it_touched(world: 
     try:
         report = run(world, write(tmp_path, csv_bytes(_rows())))
     finally:
-        hooks._after_change.remove(record)
+        hooks._after_change.remove((record, None))
     assert report.written
     assert set(seen) == set(Candidate.objects.filter(org=world.org).values_list("pk", flat=True))
