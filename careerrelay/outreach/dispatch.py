@@ -53,11 +53,11 @@ SEND_HEADROOM_BYTES = 1024 * 1024
 # Batches per tick: 25 × 200 messages take well under the 10-minute lease at 200 messages/s.
 MAX_BATCHES = 25
 # Messages marked `sending` by one statement (which also records those sent since the last one).
-GROUP = 8
+GROUP = 16
 # Messages `sending` and not yet recorded, at most: enough to keep every SMTP connection busy
 # while a statement commits. A worker killed at any moment leaves at most this many `uncertain`;
 # the rest of its claimed batch goes back to `planned` when the lease lapses.
-WINDOW = 32
+WINDOW = 64
 AT_RISK = WINDOW
 # Advisory lock namespace (first key) for the per-person frequency cap locks.
 _CAP_LOCKS = 0x43524150
@@ -231,15 +231,17 @@ def dispatch_due(at: datetime, *, limit: int = BATCH, batches: int = MAX_BATCHES
         logger.error("the database is full (%d bytes left): sending paused, every message stays queued", room)
         return 0
     mark_uncertain(at)
-    sent = 0
-    for _batch in range(batches):
-        claimed = _claim(at, limit)
-        if not claimed:
-            break
-        sent += _send_batch(claimed, at)
-        if len(claimed) < limit:
-            break
-    return sent
+    with _Sender(at) as sender:
+        for _batch in range(batches):
+            claimed = _claim(at, limit)
+            if not claimed:
+                break
+            # The batch before may still be with the mail server: its last window goes on
+            # sending while this one is claimed and screened.
+            sender.feed(claimed)
+            if len(claimed) < limit:
+                break
+    return sender.sent
 
 
 def _apply_screening(screened: Screened) -> None:
@@ -351,33 +353,64 @@ def _advance(done: list[tuple[Any, str]], chunk: list[ScheduledMessage], at: dat
     return [message for message in chunk if message.pk in ours]
 
 
-def _send_batch(claimed: list[ScheduledMessage], at: datetime) -> int:
-    """Keep up to WINDOW messages with the mail server. Whenever a group's worth of room is free,
-    one statement records what was sent meanwhile and marks the next group `sending` (committed
-    before that group is handed over); otherwise wait for the server's answers."""
-    screened = screen(claimed, at)
-    _apply_screening(screened)
-    waiting = screened.send
-    links = _Links()
-    handed: dict[Any, tuple[ScheduledMessage, str]] = {}  # with the server: pk → (message, Message-ID)
-    done: list[tuple[Any, str]] = []  # accepted by the server, not yet recorded
-    sent = 0
-    with MailPool() as pool:
-        while waiting or handed:
-            if waiting and len(handed) + min(GROUP, len(waiting)) <= WINDOW:
-                group, waiting = waiting[:GROUP], waiting[GROUP:]
-                taken = _advance(done, group, at)
-                sent, done = sent + len(done), []
-                for message in taken:
-                    email, message_id = _email(message, links)
-                    handed[message.pk] = (message, message_id)
-                    pool.put(message.pk, email)
+class _Sender:
+    """Keeps up to WINDOW messages with the mail server, across the batches of one tick. Whenever
+    a group's worth of room is free, one statement records what was sent meanwhile and marks the
+    next group `sending` (committed before that group is handed over); otherwise it waits for the
+    server's answers. The SMTP connections are opened with the first message to send, and the
+    last answers are awaited and recorded on leaving."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self.sent = 0
+        self.pool: MailPool | None = None
+        self.links = _Links()
+        self.handed: dict[Any, tuple[ScheduledMessage, str]] = {}  # with the server: pk → (message, Message-ID)
+        self.done: list[tuple[Any, str]] = []  # accepted by the server, not yet recorded
+
+    def __enter__(self) -> _Sender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                while self.handed:
+                    self._collect()
+        finally:
+            if self.pool is not None:
+                self.pool.__exit__(*exc)
+        if exc[0] is None:
+            _record_sent(self.done, self.at)
+            self.sent += len(self.done)
+
+    def feed(self, claimed: list[ScheduledMessage]) -> None:
+        """Screen a claimed batch and hand every message that may go to the server, group by
+        group; returns once the last group is handed over (not answered)."""
+        screened = screen(claimed, self.at)
+        _apply_screening(screened)
+        waiting = screened.send
+        if not waiting:
+            return
+        if self.pool is None:
+            self.pool = MailPool().__enter__()
+        pool = self.pool
+        while waiting:
+            if len(self.handed) + min(GROUP, len(waiting)) > WINDOW:
+                self._collect()
                 continue
-            for pk, error in pool.outcomes():
-                message, message_id = handed.pop(pk)
-                if error is None:
-                    done.append((pk, message_id))
-                else:
-                    _record_failure(message, at, error)
-    _record_sent(done, at)
-    return sent + len(done)
+            group, waiting = waiting[:GROUP], waiting[GROUP:]
+            taken = _advance(self.done, group, self.at)
+            self.sent, self.done = self.sent + len(self.done), []
+            for message in taken:
+                email, message_id = _email(message, self.links)
+                self.handed[message.pk] = (message, message_id)
+                pool.put(message.pk, email)
+
+    def _collect(self) -> None:
+        assert self.pool is not None
+        for pk, error in self.pool.outcomes():
+            message, message_id = self.handed.pop(pk)
+            if error is None:
+                self.done.append((pk, message_id))
+            else:
+                _record_failure(message, self.at, error)
