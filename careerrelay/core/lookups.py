@@ -7,6 +7,7 @@ statement text whatever the list's length. Other databases get Django's own `IN`
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -20,6 +21,18 @@ _PLAIN = {"UUIDField", "CharField", "TextField", "EmailField", "SlugField", "Int
 
 
 class _AsArray:
+    def get_prep_lookup(self) -> Any:
+        """Ids that are UUIDs already need no preparation: Django would pass each of a thousand
+        through the field's `get_prep_value` (and a foreign key's normalisation) to get it back."""
+        lookup: Any = self
+        if lookup.rhs_is_direct_value() and not isinstance(lookup.rhs, str):
+            field = lookup.lhs.output_field
+            target = field.target_field if field.is_relation else field
+            values = list(lookup.rhs)
+            if target.get_internal_type() == "UUIDField" and all(type(value) is uuid.UUID for value in values):
+                return values
+        return super().get_prep_lookup()  # type: ignore[misc]
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lookup: Any = self
         if not lookup.rhs_is_direct_value():

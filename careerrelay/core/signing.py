@@ -24,7 +24,8 @@ class _KeyedSigner(signing.Signer):
     def signature(self, value: str | bytes, key: str | bytes | None = None) -> str:
         if key is not None or self.algorithm != "sha256":  # the fallback keys: Django's own way
             return super().signature(value, key)
-        digest = hmac.new(self._derived, force_bytes(value), hashlib.sha256).digest()
+        # hmac.digest: the one-shot C function, a few times faster than an hmac.new object.
+        digest = hmac.digest(self._derived, force_bytes(value), "sha256")
         return signing.b64_encode(digest).decode()
 
 

@@ -119,44 +119,54 @@ def compose_rescout_messages(at: datetime, *, chunk: int = CHUNK) -> int:
     """Turn every schedule row due by `at` into a message or a recorded skip; returns how many
     messages were queued.
 
-    On PostgreSQL, outside a caller's transaction (the worker), two connections take chunks side
-    by side (SKIP LOCKED keeps them apart): while the server writes one chunk, Python composes
-    the next. Two chunks composed at once can each place a message for one person without seeing
-    the other's; the dispatcher's frequency-cap check at sending time then defers the second."""
+    The first chunk is composed on the caller's connection. If it was full (more may be due), on
+    PostgreSQL and outside a caller's transaction (the worker), two connections take the rest
+    side by side (SKIP LOCKED keeps them apart): while the server writes one chunk, Python
+    composes the next. Two chunks composed at once can each place a message for one person
+    without seeing the other's; the dispatcher's frequency-cap check at sending time then defers
+    the second. An idle tick opens no connection."""
+    tick = _Tick()
+    queued, full = _compose_chunk(at, chunk, tick)
+    if not full:
+        return queued
     if connection.vendor != "postgresql" or connection.in_atomic_block or TICK_CONNECTIONS < 2:
-        return _compose_chunks(at, chunk)
+        return queued + _compose_chunks(at, chunk, tick)
     pinned = clock.pinned()
     with ThreadPoolExecutor(max_workers=TICK_CONNECTIONS, thread_name_prefix="rescout") as pool:
         futures = [pool.submit(_compose_on_own_connection, at, chunk, pinned) for _ in range(TICK_CONNECTIONS)]
-        return sum(future.result() for future in futures)
+        return queued + sum(future.result() for future in futures)
 
 
 def _compose_on_own_connection(at: datetime, chunk: int, pinned: datetime | None) -> int:
     try:
         with clock.frozen_at(pinned) if pinned is not None else contextlib.nullcontext():
-            return _compose_chunks(at, chunk)
+            return _compose_chunks(at, chunk, _Tick())
     finally:
         connections.close_all()  # this thread's connections only
 
 
-def _compose_chunks(at: datetime, chunk: int) -> int:
+def _compose_chunks(at: datetime, chunk: int, tick: _Tick) -> int:
+    queued, full = 0, True
+    while full:
+        done, full = _compose_chunk(at, chunk, tick)
+        queued += done
+    return queued
+
+
+def _compose_chunk(at: datetime, chunk: int, tick: _Tick) -> tuple[int, bool]:
+    """One chunk of due rows, in one transaction: (messages queued, whether the chunk was full)."""
     queued = 0
-    tick = _Tick()
-    while True:
-        with transaction.atomic():
-            due = RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at).order_by("due_at")
-            if connection.vendor == "postgresql":
-                due = due.select_for_update(skip_locked=True)
-            rows = [_Due(*values) for values in due.values_list(*_Due._fields)[:chunk]]
-            if not rows:
-                return queued
-            by_org: dict[Any, list[_Due]] = defaultdict(list)
-            for row in rows:
-                by_org[row.org_id].append(row)
-            for org_id, org_rows in by_org.items():
-                queued += _compose(tick.org(org_id), org_rows, at, tick)
-        if len(rows) < chunk:
-            return queued
+    with transaction.atomic():
+        due = RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at).order_by("due_at")
+        if connection.vendor == "postgresql":
+            due = due.select_for_update(skip_locked=True)
+        rows = [_Due(*values) for values in due.values_list(*_Due._fields)[:chunk]]
+        by_org: dict[Any, list[_Due]] = defaultdict(list)
+        for row in rows:
+            by_org[row.org_id].append(row)
+        for org_id, org_rows in by_org.items():
+            queued += _compose(tick.org(org_id), org_rows, at, tick)
+    return queued, len(rows) == chunk
 
 
 class _Due(NamedTuple):

@@ -14,6 +14,9 @@ def test_any_of_finds_what_in_finds(world: OrgWorld, other_world: OrgWorld) -> N
     assert list(orgs.filter(slug__any_of=[world.org.slug, "nobody"])) == [world.org]
     assert list(orgs.filter(pk__any_of=[])) == []
     assert list(orgs.exclude(pk__any_of=[world.org.pk]).filter(pk__any_of=ids)) == [other_world.org]
+    # UUIDs as they are (no per-value preparation), and ids written as text (Django's preparation).
+    assert set(orgs.filter(pk__any_of=ids[:3])) == set(orgs.filter(pk__any_of=[str(pk) for pk in ids[:3]]))
+    assert set(orgs.filter(pk__any_of=ids[:3])) == {world.org, other_world.org}
 
 
 def test_a_long_list_is_one_short_statement_on_postgresql(world: OrgWorld) -> None:

@@ -29,9 +29,9 @@ def test_two_connections_queue_each_due_step_exactly_once(world, monkeypatch) ->
     threads: set[str] = set()
     compose_chunks = planner._compose_chunks
 
-    def recording(at: datetime, chunk: int) -> int:
+    def recording(at: datetime, chunk: int, tick: object) -> int:
         threads.add(threading.current_thread().name)
-        return compose_chunks(at, chunk)
+        return compose_chunks(at, chunk, tick)
 
     monkeypatch.setattr(planner, "_compose_chunks", recording)
     with clock.frozen_at(TICK):
@@ -50,6 +50,8 @@ def test_two_connections_queue_each_due_step_exactly_once(world, monkeypatch) ->
     # The threads kept the worker's pinned clock (its --now): the audit says when it ran.
     audits = AuditEvent.objects.filter(org=world.org, action="rescout.queued")
     assert audits.exists() and set(audits.values_list("at", flat=True)) == {TICK}
-    # A second tick finds nothing left to do.
+    # A second tick finds nothing left to do, on its own connection: an idle worker opens none.
+    threads.clear()
     with clock.frozen_at(TICK):
         assert planner.compose_rescout_messages(TICK, chunk=2) == 0
+    assert threads == set()
