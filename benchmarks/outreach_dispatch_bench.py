@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load.cpu import cpu_seconds  # noqa: E402 - needs the path above
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -37,12 +39,6 @@ def _sink(port: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("the SMTP sink did not start")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _vacuum(*tables: str) -> None:
@@ -113,7 +109,7 @@ def main() -> None:
         seed_messages(args.count)
         _vacuum("outreach_scheduledmessage", "candidates_candidate")
         reverse("portal:home", kwargs={"token": "warm-up"})  # load the URLconf before timing
-        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), _cpu_seconds(sink.pid)
+        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), cpu_seconds([sink.pid])
         sent = 0
         while True:
             done = dispatch_due(clock.now())
@@ -121,7 +117,7 @@ def main() -> None:
             if not done:
                 break
         ours = time.perf_counter() - started
-        our_cpu = (time.process_time() - cpu, _cpu_seconds(sink.pid) - sink_cpu)
+        our_cpu = (time.process_time() - cpu, cpu_seconds([sink.pid]) - sink_cpu)
         assert ScheduledMessage.objects.filter(status="sent").count() == args.count == sent
 
         body = "本文です。\n" * 20
@@ -137,10 +133,10 @@ def main() -> None:
             ]
         )
         _vacuum("post_office_email")
-        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), _cpu_seconds(sink.pid)
+        started, cpu, sink_cpu = time.perf_counter(), time.process_time(), cpu_seconds([sink.pid])
         call_command("send_queued_mail", processes=1)  # batch after batch until the queue is empty
         theirs = time.perf_counter() - started
-        their_cpu = (time.process_time() - cpu, _cpu_seconds(sink.pid) - sink_cpu)
+        their_cpu = (time.process_time() - cpu, cpu_seconds([sink.pid]) - sink_cpu)
         assert Email.objects.filter(status=0).count() == args.count  # 0: sent
     finally:
         sink.terminate()

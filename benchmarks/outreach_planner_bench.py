@@ -123,17 +123,16 @@ def _postgres_cpu() -> float:
     have exited (their parent's cutime/cstime): the tick uses a connection per thread, each with
     a backend of its own. On a quiet machine that is the tick's server side; with the process's
     own CPU time, a figure the machine's load barely moves, unlike the wall time."""
-    ticks = 0
+    from benchmarks.load.cpu import cpu_seconds
+
+    postgres = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
+            if "(postgres)" in stat.read_text():
+                postgres.append(int(stat.parent.name))
         except OSError:
             continue
-        if "(postgres)" not in text:
-            continue
-        fields = text.rsplit(")", 1)[1].split()
-        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(postgres, exited_children=True)
 
 
 def _reset() -> None:

@@ -32,14 +32,17 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int], *, exited_children: bool = False) -> float:
+    """User + system CPU seconds the processes have used so far; with `exited_children`, also
+    what their children used before they exited and were waited for (cutime + cstime)."""
+    last = 15 if exited_children else 13
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(value) for value in fields[11:last])  # utime, stime[, cutime, cstime]
     return total / TICK
 
 
@@ -54,7 +57,7 @@ def snapshot(server: int) -> dict[str, Any]:
     return {
         "at": time.monotonic(),
         "server_pid": server,
-        "server": _cpu_seconds(_tree(server)),
+        "server": cpu_seconds(_tree(server)),
         "busy": busy,
         "idle": idle,
         "loadavg": Path("/proc/loadavg").read_text().split()[:3],
