@@ -120,6 +120,11 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets through Jinja2 (Django's own widget templates for it): a select of the 47
+# prefectures rendered through Django's engine is one include per option, and the pool page's
+# filter form cost 60% of the page's CPU that way (benchmarks/README.md, Load).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'careerrelay.sqlite3'}"),

@@ -56,7 +56,7 @@ def job_query_of(job: JobRequisition) -> ranking.JobQuery:
 
 
 def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> set[Any]:
-    return set(recontact_consenting_ids(org=org, at=at).filter(pk__in=candidate_ids).values_list("pk", flat=True))
+    return set(recontact_consenting_ids(org=org, at=at).filter(pk__any_of=candidate_ids).values_list("pk", flat=True))
 
 
 def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
@@ -89,7 +89,7 @@ def rank(
     ids = shortlist(org=org, query=query, at=at)
     if applicants_of is not None:
         exclude = set(exclude or ()) | applicant_ids(org=org, job=applicants_of, among=ids)
-    rows = MatchProfile.objects.filter(org=org, candidate_id__in=ids).values("candidate_id", *RECORD_FIELDS)
+    rows = MatchProfile.objects.filter(org=org, candidate_id__any_of=ids).values("candidate_id", *RECORD_FIELDS)
     scored = []
     for row in rows:
         if exclude and row["candidate_id"] in exclude:
@@ -98,7 +98,7 @@ def rank(
         scored.append((value, str(row["candidate_id"]), row["candidate_id"], why))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[:limit]
-    people = Candidate.objects.filter(org=org, pk__in=[item[2] for item in best]).only(*CANDIDATE_FIELDS).in_bulk()
+    people = Candidate.objects.filter(org=org, pk__any_of=[item[2] for item in best]).only(*CANDIDATE_FIELDS).in_bulk()
     return [
         Match(candidate=people[pk], score=value, explanation=why, reason=explain.render_both(why, now=at))
         for value, _key, pk, why in best
@@ -108,7 +108,7 @@ def rank(
 def applicant_ids(*, org: Organization, job: JobRequisition, among: list[Any] | None = None) -> set[Any]:
     applications = Application.objects.filter(org=org, job=job)
     if among is not None:
-        applications = applications.filter(candidate_id__in=among)
+        applications = applications.filter(candidate_id__any_of=among)
     return set(applications.values_list("candidate_id", flat=True))
 
 

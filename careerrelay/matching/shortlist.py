@@ -68,13 +68,30 @@ class _Branch:
     bonus: int  # what the place adds (thousandths)
 
 
-def _branch_sql(source: PostingSource, branch: _Branch) -> tuple[str, list[Any]]:
-    postings = source.postings.filter(term=branch.term)
-    if branch.place is not None:
-        postings = postings.filter(place=branch.place)
+# Stand-ins for the term and the place while the ORM writes a branch's SQL once per shape: a
+# job reads up to a few dozen branches, and compiling each through the ORM cost more CPU than
+# the statement (benchmarks/README.md, Load). Neither can be a real term or place (NUL).
+_TERM, _PLACE = "\x00term", "\x00place"
+_Head = tuple[str, list[Any]]
+
+
+def _head_sql(source: PostingSource, *, placed: bool, depth: int) -> _Head:
+    postings = source.postings.filter(term=_TERM)
+    if placed:
+        postings = postings.filter(place=_PLACE)
     column = source.id_column
-    head = postings.order_by("-prior", column).values_list(column, "prior")[: branch.depth]
+    head = postings.order_by("-prior", column).values_list(column, "prior")[:depth]
     sql, params = head.query.sql_with_params()
+    return sql, list(params)
+
+
+def _branch_sql(source: PostingSource, branch: _Branch, heads: dict[tuple[bool, int], _Head]) -> _Head:
+    shape = (branch.place is not None, branch.depth)
+    if shape not in heads:
+        heads[shape] = _head_sql(source, placed=shape[0], depth=branch.depth)
+    sql, template = heads[shape]
+    params = [branch.term if value == _TERM else branch.place if value == _PLACE else value for value in template]
+    column = source.id_column
     if not column.isidentifier():
         raise ValueError(column)
     # Integers and the id column's name only are written into the SQL; the term and the place
@@ -83,7 +100,7 @@ def _branch_sql(source: PostingSource, branch: _Branch) -> tuple[str, list[Any]]
         f"SELECT {column} AS item_id, prior, {int(branch.slot)} AS slot, {int(branch.credit)} AS credit, "  # noqa: S608
         f"{int(branch.bonus)} AS bonus FROM ({sql}) AS head"
     )
-    return wrapped, list(params)
+    return wrapped, params
 
 
 def _read(source: PostingSource, branches: list[_Branch], required: int, size: int) -> list[tuple[Any, bool]]:
@@ -91,8 +108,9 @@ def _read(source: PostingSource, branches: list[_Branch], required: int, size: i
     one statement: per person and wanted skill the best credit, then the sum with the place and
     the prior. (SQLite allows a LIMIT inside a compound only in a subquery, as the SQL standard.)"""
     parts, params = [], []
+    heads: dict[tuple[bool, int], _Head] = {}
     for number, branch in enumerate(branches):
-        sql, branch_params = _branch_sql(source, branch)
+        sql, branch_params = _branch_sql(source, branch, heads)
         parts.append(f"SELECT * FROM ({sql}) AS b{number}")  # noqa: S608 (SQL from the ORM, values are params)
         params.extend(branch_params)
     sql = (

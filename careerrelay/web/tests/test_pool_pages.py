@@ -202,3 +202,15 @@ def test_dismissing_a_pair_with_another_orgs_record_from_the_page_is_404(
     response = recruiter_client.post("/candidates/duplicates/dismiss/", {"first_id": mine, "second_id": theirs})
     assert response.status_code == 404
     assert not DuplicateDismissal.objects.exists()
+
+
+def test_prefectures_are_named_in_the_readers_language(recruiter_client: Client, world: OrgWorld) -> None:
+    application = apply(world, prefecture="27", email="osaka@example.jp", phone="")
+    page = f"/candidates/{application.candidate_id}/"
+    for path in ("/candidates/", page):
+        assert "大阪府" in recruiter_client.get(path).content.decode()
+    world.recruiter.language = "en"
+    world.recruiter.save(update_fields=["language"])
+    for path in ("/candidates/", page):
+        html = recruiter_client.get(path).content.decode()
+        assert "Osaka" in html and "大阪府" not in html
