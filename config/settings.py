@@ -254,9 +254,11 @@ CAREERRELAY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("CAREERRELAY_LOGIN_MA
 CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("CAREERRELAY_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 # Load shedding (web/shedding.py, around config/wsgi.py's application): requests one process runs
 # at once (0 = no limit; `careerrelay serve` sets it to its --threads), how long an excess request
-# may wait for a slot, and the Retry-After it gets.
+# may wait for a slot when the process is saturated, how long during a burst, and the Retry-After
+# it gets.
 CAREERRELAY_MAX_IN_FLIGHT = int(os.environ.get("CAREERRELAY_MAX_IN_FLIGHT", "0"))
 CAREERRELAY_SHED_WAIT_SECONDS = float(os.environ.get("CAREERRELAY_SHED_WAIT_SECONDS", "0.05"))
+CAREERRELAY_SHED_PATIENCE_SECONDS = float(os.environ.get("CAREERRELAY_SHED_PATIENCE_SECONDS", "0.5"))
 CAREERRELAY_SHED_RETRY_AFTER_SECONDS = int(os.environ.get("CAREERRELAY_SHED_RETRY_AFTER_SECONDS", "2"))
 CAREERRELAY_TRUSTED_PROXIES = int(os.environ.get("CAREERRELAY_TRUSTED_PROXIES", "0"))
 CAREERRELAY_IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60

@@ -1,7 +1,15 @@
 """Shed load past saturation: each process runs at most CAREERRELAY_MAX_IN_FLIGHT requests at
-once; a request that finds every slot taken waits at most CAREERRELAY_SHED_WAIT_SECONDS for one,
-then gets 503 with Retry-After at once (problem+json under /api/, a small localised page
-elsewhere) instead of queueing behind the others until the client times out.
+once; a request that finds every slot taken waits for one, and is answered 503 with Retry-After at
+once (problem+json under /api/, a small localised page elsewhere) when waiting would not help,
+instead of queueing behind the others until the client times out.
+
+How long it may wait depends on whether the queue is a burst or a standing queue (the idea of
+CoDel, RFC 8289): when some request found a slot free within the last `INTERVAL`, the excess is a
+burst that drains by itself, and a request may wait up to CAREERRELAY_SHED_PATIENCE_SECONDS; when
+every slot has stayed taken for longer than that, the process is saturated and a request waits at
+most CAREERRELAY_SHED_WAIT_SECONDS. A fixed short wait shed 43% of the load test's requests at
+50 requests/s on a machine that was 60% busy (benchmarks/README.md, Load): the slow requests
+(the match lists) held every slot for a moment, many times a second.
 
 It wraps the WSGI application (config/wsgi.py), outside Django's request handling, so a shed
 request costs no request object, no middleware and no database query; the pages are rendered once
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,6 +36,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, TYPE_BASE
 
 NEVER_SHED = ("/healthz", "/static/")
+INTERVAL = 0.1  # every slot taken for longer than this: a standing queue, not a burst (CoDel's interval)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -45,18 +55,26 @@ def _language(environ: dict[str, Any], api: bool) -> str:
 
 
 class LoadShedder:
-    def __init__(self, app: WsgiApp, *, limit: int, wait_seconds: float, retry_after: int) -> None:
+    def __init__(
+        self, app: WsgiApp, *, limit: int, wait_seconds: float, retry_after: int, patience_seconds: float = 0.0
+    ) -> None:
         self.app = app
         self.slots = threading.BoundedSemaphore(limit) if limit > 0 else None
         self.wait = wait_seconds
+        self.patience = max(patience_seconds, wait_seconds)
         self.retry_after = str(retry_after)
         self._pages: dict[str, bytes] = {}
+        self._last_free = time.monotonic()  # when a request last found a slot free
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if self.slots is None or environ.get("PATH_INFO", "").startswith(NEVER_SHED):
             return self.app(environ, start_response)
-        if not self.slots.acquire(timeout=self.wait):
-            return self.shed(environ, start_response)
+        if self.slots.acquire(blocking=False):
+            self._last_free = time.monotonic()
+        else:
+            standing = time.monotonic() - self._last_free > INTERVAL
+            if not self.slots.acquire(timeout=self.wait if standing else self.patience):
+                return self.shed(environ, start_response)
         try:
             return self.app(environ, start_response)
         finally:
@@ -103,5 +121,6 @@ def wrap(app: WsgiApp) -> WsgiApp:
         app,
         limit=settings.CAREERRELAY_MAX_IN_FLIGHT,
         wait_seconds=settings.CAREERRELAY_SHED_WAIT_SECONDS,
+        patience_seconds=settings.CAREERRELAY_SHED_PATIENCE_SECONDS,
         retry_after=settings.CAREERRELAY_SHED_RETRY_AFTER_SECONDS,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -38,6 +38,7 @@ def server(settings: object, transactional_db: None) -> Iterator[str]:
     settings.ROOT_URLCONF = "careerrelay.web.tests.shedding_urls"  # type: ignore[attr-defined]
     settings.CAREERRELAY_MAX_IN_FLIGHT = SLOTS  # type: ignore[attr-defined]
     settings.CAREERRELAY_SHED_WAIT_SECONDS = 0.0  # type: ignore[attr-defined]
+    settings.CAREERRELAY_SHED_PATIENCE_SECONDS = 0.0  # type: ignore[attr-defined]
     settings.CAREERRELAY_SHED_RETRY_AFTER_SECONDS = 3  # type: ignore[attr-defined]
     shedding_urls.release.clear()
     httpd = ThreadedWSGIServer(("127.0.0.1", 0), _QuietHandler)
@@ -109,3 +110,49 @@ def test_excess_requests_are_shed_at_once_and_service_resumes_after_the_burst(se
     assert after[1].status == 401 and after[1].headers["content-type"] == "application/problem+json"
     assert after[2].status == 200
     assert "retry-after" not in after[0].headers
+
+
+def _plain_app(hold: threading.Event, entered: threading.Semaphore) -> shedding.WsgiApp:
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        entered.release()
+        hold.wait(timeout=30)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"served"]
+
+    return app
+
+
+def _call(app: shedding.WsgiApp, path: str = "/jobs/") -> str:
+    statuses: list[str] = []
+    app({"PATH_INFO": path, "HTTP_COOKIE": ""}, lambda status, headers: statuses.append(status))
+    return statuses[0]
+
+
+def test_a_burst_waits_for_a_slot_but_a_standing_queue_is_shed(settings: object) -> None:
+    """One slot. A request that arrives just after the slot was taken is part of a burst: it
+    waits (patience 30 s) and is served once the slot frees. When the slot has stayed taken for
+    longer than the interval, the queue is standing: the next request is shed after the short
+    wait, although the slot frees a few seconds later (it would have been served, had it waited)."""
+    hold, entered = threading.Event(), threading.Semaphore(0)
+    shedder = shedding.LoadShedder(
+        _plain_app(hold, entered), limit=1, wait_seconds=0.01, patience_seconds=30, retry_after=2
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(_call, shedder)
+        assert entered.acquire(timeout=30)
+        burst = pool.submit(_call, shedder)
+        threading.Timer(0.3, hold.set).start()  # the slot frees while the burst's request waits
+        assert (first.result(timeout=30), burst.result(timeout=30)) == ("200 OK", "200 OK")
+
+    hold.clear()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        held = pool.submit(_call, shedder)
+        assert entered.acquire(timeout=30)
+        threading.Event().wait(2 * shedding.INTERVAL)  # the slot stays taken: a standing queue
+        releaser = threading.Timer(3, hold.set)
+        releaser.start()
+        status = _call(shedder)
+        assert not held.done()
+        releaser.join()
+        assert held.result(timeout=30) == "200 OK"
+    assert status.startswith("503")
