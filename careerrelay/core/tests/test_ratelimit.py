@@ -43,3 +43,28 @@ def test_purge_removes_only_old_windows() -> None:
         ratelimit.hit("new", limit=1, window_seconds=60)
         assert ratelimit.purge_expired() == 1
     assert list(RateCounter.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_hits_on_a_new_window_each_count_once() -> None:
+    """Eight requests on their own connections count the same new window at once (sign-ins of
+    one account under load): none fails, and each gets its own count."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    ready = Barrier(8)
+
+    def one() -> int:
+        try:
+            with clock.frozen_at(START):
+                ready.wait(timeout=30)
+                return ratelimit.hit("race", limit=100, window_seconds=60).count
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = sorted(pool.map(lambda _n: one(), range(8)))
+    assert counts == list(range(1, 9))
+    assert RateCounter.objects.get(key="race").count == 8
