@@ -27,6 +27,27 @@ def memberships_of_user(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, accepted_at__isnull=False).select_related("org").order_by("org__name")
 
 
+@dataclass(frozen=True)
+class UserMemberships:
+    """Every membership of one user, read once per request: the org switcher, the invitations
+    banner and the current org all come from it."""
+
+    accepted: list[Membership]  # by org name: the orgs the user may switch between
+    pending: list[Membership]  # invitations not yet accepted
+
+    def in_org(self, org_id: uuid.UUID | str) -> Membership | None:
+        wanted = str(org_id)
+        return next((m for m in self.accepted if str(m.org_id) == wanted), None)
+
+
+def user_memberships(user: User) -> UserMemberships:
+    """CROSS-ORG by nature (a user's memberships span orgs): call inside `tenancy.system_scope`."""
+    rows = list(Membership.objects.filter(user=user).select_related("org").order_by("org__name", "id"))
+    return UserMemberships(
+        accepted=[m for m in rows if m.accepted_at is not None], pending=[m for m in rows if m.accepted_at is None]
+    )
+
+
 def pending_invitations(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, accepted_at__isnull=True).select_related("org").order_by("id")
 

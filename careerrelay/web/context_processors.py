@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from careerrelay.accounts.models import User
 from careerrelay.core import tenancy
-from careerrelay.orgs.selectors import memberships_of_user, pending_invitations
+from careerrelay.orgs.selectors import user_memberships
 
 
 def current_org(request: HttpRequest) -> dict[str, Any]:
@@ -14,14 +14,15 @@ def current_org(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
-    # CROSS-ORG: the org switcher lists the user's own memberships in every org.
-    with tenancy.system_scope("the org switcher and the user's pending invitations"):
-        switchable = list(memberships_of_user(user))
-        invitations = list(pending_invitations(user))
+    mine = getattr(request, "user_memberships", None)  # read once by CurrentOrgMiddleware
+    if mine is None:
+        # CROSS-ORG: the org switcher lists the user's own memberships in every org.
+        with tenancy.system_scope("the org switcher and the user's pending invitations"):
+            mine = user_memberships(user)
     return {
         "current_org": getattr(request, "org", None),
         "current_membership": membership,
         "is_org_admin": membership is not None and membership.role == "admin",
-        "switchable_memberships": switchable,
-        "pending_invitations": invitations,
+        "switchable_memberships": mine.accepted,
+        "pending_invitations": mine.pending,
     }

@@ -12,10 +12,10 @@ from django.utils.cache import patch_vary_headers
 
 from careerrelay.accounts.models import User
 from careerrelay.core import tenancy
-from careerrelay.core.errors import NotFound, PermissionDenied
+from careerrelay.core.errors import PermissionDenied
 from careerrelay.core.http import client_ip
 from careerrelay.orgs.actors import Actor
-from careerrelay.orgs.selectors import membership_for_switch, memberships_of_user
+from careerrelay.orgs.selectors import user_memberships
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 SESSION_ORG_KEY = "current_org_id"
@@ -62,17 +62,12 @@ class CurrentOrgMiddleware:
         request.org = request.membership = request.actor = None  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if isinstance(user, User) and user.is_authenticated:
-            membership = None
             org_id = request.session.get(SESSION_ORG_KEY)
             # CROSS-ORG: the signed-in user's own memberships, before the org is known.
             with tenancy.system_scope("the user's memberships decide the current org"):
-                if org_id:
-                    try:
-                        membership = membership_for_switch(user=user, org_id=org_id)
-                    except NotFound:
-                        membership = None
-                if membership is None:
-                    membership = memberships_of_user(user).first()
+                mine = user_memberships(user)
+            request.user_memberships = mine  # type: ignore[attr-defined]  # the org switcher reuses them
+            membership = (mine.in_org(org_id) if org_id else None) or next(iter(mine.accepted), None)
             if membership is not None:
                 if getattr(request, "api_key", None) is None:  # an API request runs as its key's org
                     tenancy.use_org(membership.org_id)
