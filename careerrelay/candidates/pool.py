@@ -141,6 +141,16 @@ def pool_list(*, org: Organization, filters: PoolFilters | None = None) -> Query
     return pool.order_by("-id")
 
 
+# What a list of candidates never shows: the long texts and the lists only a profile page needs.
+SUMMARY_DEFERRED = ("resume_text", "search_text", "languages", "desired_roles", "desired_locations", "links")
+
+
+def pool_summaries(*, org: Organization, filters: PoolFilters | None = None) -> QuerySet[Candidate]:
+    """`pool_list` for a list of summaries (the pool page, the API's list): without the columns
+    in SUMMARY_DEFERRED, a résumé each among them. Reading one of them from a row costs a query."""
+    return pool_list(org=org, filters=filters).defer(*SUMMARY_DEFERRED)
+
+
 @dataclass
 class TimelineEntry:
     at: datetime

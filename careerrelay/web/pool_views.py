@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerrelay.candidates import selectors, services
 from careerrelay.candidates.application_status import application_set_left_on
 from careerrelay.candidates.models import Application, Candidate
-from careerrelay.candidates.pool import candidate_profile, pool_list
+from careerrelay.candidates.pool import candidate_profile, pool_summaries
 from careerrelay.core import tenancy
 from careerrelay.core.errors import Conflict, DomainValidationError
 from careerrelay.core.pagination import paginate
@@ -52,7 +52,7 @@ def candidates_view(request: HttpRequest) -> HttpResponse:
         filters = form.filters() if form.is_bound else None
         try:
             rows, next_cursor = paginate(
-                pool_list(org=actor.org, filters=filters), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+                pool_summaries(org=actor.org, filters=filters), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
             )
         except DomainValidationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -27,7 +27,7 @@ from careerrelay.candidates import selectors, services
 from careerrelay.candidates.data import CandidateData
 from careerrelay.candidates.editing import candidate_update
 from careerrelay.candidates.models import Candidate
-from careerrelay.candidates.pool import PoolFilters, pool_list
+from careerrelay.candidates.pool import PoolFilters, pool_summaries
 from careerrelay.core.pagination import page, paginate
 
 router = Router()
@@ -43,7 +43,7 @@ def candidate_data(payload: CandidateIn) -> CandidateData:
 @router.get("", response={200: CandidatePage, **problems(422)}, summary="The pool, filtered and searched")
 def candidates_list(request: HttpRequest, params: Query[PoolQuery]) -> dict[str, Any]:
     filters = PoolFilters(**{name: getattr(params, name) for name in _FILTER_NAMES})
-    pool = pool_list(org=actor_of(request).org, filters=filters)
+    pool = pool_summaries(org=actor_of(request).org, filters=filters)
     rows, next_cursor = paginate(pool, cursor=params.cursor, limit=params.limit)
     return page(rows, next_cursor)
 

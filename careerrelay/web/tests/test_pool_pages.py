@@ -5,6 +5,7 @@ from django.test import Client
 
 from careerrelay.candidates.models import (
     Application,
+    Candidate,
     CandidateTag,
     Evaluation,
     JobRequisition,
@@ -214,3 +215,31 @@ def test_prefectures_are_named_in_the_readers_language(recruiter_client: Client,
     for path in ("/candidates/", page):
         html = recruiter_client.get(path).content.decode()
         assert "Osaka" in html and "大阪府" not in html
+
+
+def test_the_pool_page_and_the_api_list_cost_the_same_queries_for_2_or_20_candidates(
+    recruiter_client: Client, world: OrgWorld
+) -> None:
+    """The lists leave the résumé and the other long columns out (`pool_summaries`): a template or
+    schema that read one of them would cost a query per row, and the count would grow."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {world.recruiter_key}")
+
+    def queries() -> tuple[int, int]:
+        counts = []
+        for client, path in ((recruiter_client, "/candidates/"), (api, "/api/v1/candidates")):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts[0], counts[1]
+
+    for n in range(2):
+        apply(world, email=f"few{n}@example.jp", phone="", birth_year=1970 + n, resume_text="Python 10年")
+    queries()  # the first visit also stores the session's org and the key's last use
+    few = queries()
+    for n in range(18):
+        apply(world, email=f"many{n}@example.jp", phone="", birth_year=1980 + n, resume_text="Python 10年")
+    assert Candidate.objects.filter(org=world.org).count() >= 20  # twenty people, not re-applications of one
+    assert queries() == few
