@@ -120,10 +120,10 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets through Jinja2 (Django's own widget templates for it): a select of the 47
-# prefectures rendered through Django's engine is one include per option, and the pool page's
-# filter form cost 60% of the page's CPU that way (benchmarks/README.md, Load).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Form widgets through Jinja2 (Django's own widget templates for it), selects written in Python:
+# a select of the 47 prefectures rendered through Django's engine is one include per option, and
+# the pool page's filter form cost 60% of the page's CPU that way (careerrelay/core/form_renderer.py).
+FORM_RENDERER = "careerrelay.core.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -7,12 +7,15 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerrelay.candidates.models import Application, Evaluation, JobRequisition, RejectionReason, Tag
 from careerrelay.candidates.pool import PoolFilters
 from careerrelay.core.prefectures import PREFECTURES
 
 ANY = [("", _("Any"))]
+# "Yes" alone is an interviewer's recommendation (推薦); a filter's answers are はい / いいえ.
+YES_NO = [("yes", pgettext_lazy("answer", "Yes")), ("no", pgettext_lazy("answer", "No"))]
 
 
 def _reason_choices(reasons: list[RejectionReason], language: str) -> list[tuple[str, str]]:
@@ -36,9 +39,7 @@ class PoolFilterForm(forms.Form):
         label=_("Skills (all of)"), required=False, max_length=500, help_text=_("Separate with commas.")
     )
     prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
-    rescout = forms.ChoiceField(
-        label=_("Re-scout eligible"), required=False, choices=[*ANY, ("yes", _("Yes")), ("no", _("No"))]
-    )
+    rescout = forms.ChoiceField(label=_("Re-scout eligible"), required=False, choices=[*ANY, *YES_NO])
     source = forms.CharField(label=_("Source"), required=False, max_length=40)
 
     def __init__(

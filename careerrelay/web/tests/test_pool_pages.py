@@ -243,3 +243,9 @@ def test_the_pool_page_and_the_api_list_cost_the_same_queries_for_2_or_20_candid
         apply(world, email=f"many{n}@example.jp", phone="", birth_year=1980 + n, resume_text="Python 10年")
     assert Candidate.objects.filter(org=world.org).count() >= 20  # twenty people, not re-applications of one
     assert queries() == few
+
+
+def test_the_rescout_filter_answers_yes_or_no_not_a_recommendation(recruiter_client: Client) -> None:
+    """ "Yes" alone is an interviewer's recommendation (推薦); the filter's answers are はい / いいえ."""
+    html = recruiter_client.get("/candidates/").content.decode()
+    assert '<option value="yes">はい</option>' in html and '<option value="no">いいえ</option>' in html
