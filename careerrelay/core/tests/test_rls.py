@@ -248,3 +248,13 @@ def test_db_app_role_makes_a_role_that_owns_nothing_and_cannot_bypass_rls(app_ro
         assert cursor.fetchone() == (False,)
     with pytest.raises(CommandError, match=r"owner|所有者"):
         call_command("db_app_role", connection.settings_dict["USER"])
+
+
+def test_the_policy_reads_the_settings_once_a_statement_not_once_a_row(as_app: psycopg.Connection[Any]) -> None:
+    """The plan reads each setting in an InitPlan (once per statement); a per-row
+    current_setting() made the match lists three times slower at 1M candidates (benchmarks/README.md)."""
+    scope(as_app, org=uuid.uuid4())
+    plan = "\n".join(row[0] for row in as_app.execute("EXPLAIN SELECT id FROM candidates_candidate").fetchall())
+    assert "InitPlan" in plan
+    row_filters = [line for line in plan.splitlines() if "Filter:" in line]
+    assert row_filters and not any("current_setting" in line for line in row_filters), plan
