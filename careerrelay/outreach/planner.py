@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection, connections, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from careerrelay.candidates.hooks import Rejection
@@ -157,9 +157,9 @@ def _compose_chunk(at: datetime, chunk: int, tick: _Tick) -> tuple[int, bool]:
     """One chunk of due rows, in one transaction: (messages queued, whether the chunk was full)."""
     queued = 0
     with transaction.atomic():
-        due = RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at).order_by("due_at")
+        due = _with_stop_facts(RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at)).order_by("due_at")
         if connection.vendor == "postgresql":
-            due = due.select_for_update(skip_locked=True)
+            due = due.select_for_update(skip_locked=True, of=("self",))  # the schedule rows only
         rows = [_Due(*values) for values in due.values_list(*_Due._fields)[:chunk]]
         by_org: dict[Any, list[_Due]] = defaultdict(list)
         for row in rows:
@@ -176,33 +176,33 @@ class _Due(NamedTuple):
     application_id: Any
     rule_id: Any
     step: int
+    job_id: Any  # of the row's application
+    hired: bool
+    reapplied: bool
 
 
 def _stop_reason(hired: bool, reapplied: bool) -> str:
     return "hired" if hired else "reapplied" if reapplied else ""
 
 
-def _row_facts(row_ids: set[Any]) -> dict[Any, tuple[Any, str]]:
-    """Per schedule row: the job its application was for, and why the person should no longer
-    be re-scouted ("" if nothing stops it): hired in any application, or applied again after
-    this one closed. Asked of the database (two EXISTS a row), so no application's dates are
-    read into Python."""
+def _with_stop_facts(rows: QuerySet[RescoutSchedule]) -> QuerySet[RescoutSchedule]:
+    """Schedule rows with what stops a re-scout, asked of the database (two EXISTS a row, no
+    application's dates read into Python): `hired` in any application, `reapplied` after this
+    row's application closed; and `job_id`, the job that application was for."""
     same_person = Application.objects.filter(candidate_id=OuterRef("candidate_id"))
     closed = Coalesce(OuterRef("application__closed_at"), OuterRef("application__applied_at"))
-    rows = (
-        RescoutSchedule.objects.filter(pk__any_of=row_ids)
-        .annotate(
-            hired=Exists(same_person.filter(status=Application.Status.HIRED)),
-            reapplied=Exists(same_person.filter(applied_at__gt=closed)),
-        )
-        .values_list("pk", "application__job_id", "hired", "reapplied")
+    return rows.annotate(
+        job_id=F("application__job_id"),
+        hired=Exists(same_person.filter(status=Application.Status.HIRED)),
+        reapplied=Exists(same_person.filter(applied_at__gt=closed)),
     )
-    return {pk: (job_id, _stop_reason(hired, reapplied)) for pk, job_id, hired, reapplied in rows}
 
 
 def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
     """Per schedule row: why the person should no longer be re-scouted ("" if nothing stops it)."""
-    return {pk: reason for pk, (_job, reason) in _row_facts({row.pk for row in rows}).items()}
+    facts = _with_stop_facts(RescoutSchedule.objects.filter(pk__any_of={row.pk for row in rows}))
+    found = facts.values_list(*("pk", "hired", "reapplied"))  # annotated: not model fields to the type checker
+    return {pk: _stop_reason(hired, reapplied) for pk, hired, reapplied in found}
 
 
 def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
@@ -231,8 +231,8 @@ class _Person(NamedTuple):
 
 
 def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> int:
-    """One chunk of one org's due rows, in a fixed number of queries whatever the chunk's size:
-    people, the rows' stop reasons and jobs, consent, suppressions, the last capped message per
+    """One chunk of one org's due rows (with their stop reasons and jobs), in a fixed number of
+    queries whatever the chunk's size: people, consent, suppressions, the last capped message per
     person."""
     values = outreach_settings.for_org(org)
     cap = timedelta(days=values.cap_days)
@@ -241,8 +241,7 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
         person[0]: _Person(*person)
         for person in Candidate.objects.filter(pk__any_of=candidate_ids).values_list(*_Person._fields)
     }
-    facts = _row_facts({row.id for row in rows})
-    tick.load_jobs({job_id for job_id, _reason in facts.values() if job_id})
+    tick.load_jobs({row.job_id for row in rows if row.job_id})
     consenting = set(
         consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=at)
         .filter(pk__any_of=candidate_ids)
@@ -258,13 +257,12 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
     changes: list[tuple[_Due, str, str, datetime | None, str]] = []
     for row in rows:
         person = people[row.candidate_id]
-        job_id, stop = facts[row.id]
         reason = (
             "erased"
             if person.erased_at is not None or person.merged_into_id is not None
             else "no_email"
             if not person.email
-            else stop or ("no_consent" if person.id not in consenting else "")
+            else _stop_reason(row.hired, row.reapplied) or ("no_consent" if person.id not in consenting else "")
         )
         if not reason and person.email in suppressed:
             reason = "suppressed"
@@ -283,7 +281,7 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
             person=Person(
                 person.id, person.family_name, person.given_name, person.email, person.skills, person.desired_roles
             ),
-            job=tick.jobs.get(job_id),
+            job=tick.jobs.get(row.job_id),
             step=row.step,
             language=language,
             message_id=message_id,
