@@ -215,19 +215,18 @@ def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
     return {row["candidate_id"]: row["last"] for row in rows}
 
 
-class _Person(NamedTuple):
-    """What the tick reads of a person, as a plain row (not a model instance: thousands a tick)."""
+class _Reader(NamedTuple):
+    """What the tick reads of a person beyond what the message says (`Person`): plain rows, not
+    model instances (thousands a tick)."""
 
-    id: Any
-    family_name: str
-    given_name: str
-    email: str
+    person: Person
     language: str
-    skills: list[str] | None
-    desired_roles: list[str] | None
     available_from: date | None
     erased_at: datetime | None
     merged_into_id: Any
+
+
+_READ = (*Person._fields, *_Reader._fields[1:])
 
 
 def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> int:
@@ -238,8 +237,8 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
     cap = timedelta(days=values.cap_days)
     candidate_ids = {row.candidate_id for row in rows}
     people = {
-        person[0]: _Person(*person)
-        for person in Candidate.objects.filter(pk__any_of=candidate_ids).values_list(*_Person._fields)
+        found[0]: _Reader(Person._make(found[: len(Person._fields)]), *found[len(Person._fields) :])
+        for found in Candidate.objects.filter(pk__any_of=candidate_ids).values_list(*_READ)
     }
     tick.load_jobs({row.job_id for row in rows if row.job_id})
     consenting = set(
@@ -247,7 +246,7 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
         .filter(pk__any_of=candidate_ids)
         .values_list("pk", flat=True)
     )
-    emails = {person.email for person in people.values() if person.email}
+    emails = {reader.person.email for reader in people.values() if reader.person.email}
     suppressed = set(Suppression.objects.filter(org=org, email__any_of=emails).values_list("email", flat=True))
     last = last_capped(candidate_ids)
     content = tick.content[org.pk]
@@ -256,10 +255,11 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
     # row, state, reason, new due_at (None: unchanged), message key
     changes: list[tuple[_Due, str, str, datetime | None, str]] = []
     for row in rows:
-        person = people[row.candidate_id]
+        reader = people[row.candidate_id]
+        person = reader.person
         reason = (
             "erased"
-            if person.erased_at is not None or person.merged_into_id is not None
+            if reader.erased_at is not None or reader.merged_into_id is not None
             else "no_email"
             if not person.email
             else _stop_reason(row.hired, row.reapplied) or ("no_consent" if person.id not in consenting else "")
@@ -269,18 +269,16 @@ def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> 
         if reason:
             changes.append((row, State.SKIPPED, reason, None, ""))
             continue
-        available = person.available_from
+        available = reader.available_from
         if tick.rules[row.rule_id].wait_for_availability and available and outreach_settings.first_day(available) > at:
             changes.append((row, State.PENDING, "", outreach_settings.first_day(available), ""))
             continue
         slot = outreach_settings.next_slot(max(at, last[person.id] + cap), values) if person.id in last else opening
         last[person.id] = slot
-        language = language_for(person.language, org)
+        language = language_for(reader.language, org)
         message_id = new_id()
         rendered = content.render_for_job(
-            person=Person(
-                person.id, person.family_name, person.given_name, person.email, person.skills, person.desired_roles
-            ),
+            person=person,
             job=tick.jobs.get(row.job_id),
             step=row.step,
             language=language,
