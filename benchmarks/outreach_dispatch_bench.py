@@ -1,5 +1,6 @@
 """Dispatch throughput: our outbox (one worker) against django-post-office's `send_queued_mail`, on the
-same database and the same local SMTP sink (aiosmtpd in another process), in one run.
+same database and the same local SMTP sink (aiosmtpd in another process), in one run, both sending
+the same mails (same people, sender, Subject, body, List-Unsubscribe and List-Unsubscribe-Post).
 
     pip install -e '.[dev,bench]'
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_outreach python benchmarks/outreach_dispatch_bench.py 5000
