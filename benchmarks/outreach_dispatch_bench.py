@@ -1,5 +1,6 @@
 """Dispatch throughput: our outbox (one worker) against django-post-office's `send_queued_mail`, on the
-same database and the same local SMTP sink (aiosmtpd in another process), in one run.
+same database and the same local SMTP sink (aiosmtpd in another process), in one run, both sending
+the same mails (same people, sender, Subject, body, List-Unsubscribe and List-Unsubscribe-Post).
 
     pip install -e '.[dev,bench]'
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_outreach python benchmarks/outreach_dispatch_bench.py 5000
@@ -77,6 +78,42 @@ def _sink_capacity(port: int, count: int, connections: int) -> float:
     return (count // connections * connections) / (time.perf_counter() - started)
 
 
+def _same_mails(count: int) -> list[dict[str, object]]:
+    """The mails our dispatcher just sent, queued in django-post-office: the same people, Subject,
+    body and sender (the org's name in Japanese), and the same List-Unsubscribe (a signed link per
+    person) and List-Unsubscribe-Post headers, so both tools hand the sink the same message. The
+    links are signed here, before the timing; ours are signed while sending, inside it."""
+    from email.utils import parseaddr
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from careerrelay.accounts.services import public_url
+    from careerrelay.consent.policy import org_display_name
+    from careerrelay.consent.tokens import portal_token
+    from careerrelay.outreach.models import ScheduledMessage
+
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    sent = ScheduledMessage.objects.filter(org__slug="drill").select_related("candidate", "org")
+    mails = []
+    for message in sent.order_by("to_email")[:count]:
+        unsubscribe = public_url(reverse("portal:unsubscribe", kwargs={"token": portal_token(message.candidate)}))
+        mails.append(
+            {
+                "recipients": [message.to_email],
+                "sender": f"{org_display_name(message.org, message.language)} <{sender}>",
+                "subject": message.subject,
+                "message": message.body,
+                "headers": {
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            }
+        )
+    assert len(mails) == count
+    return mails
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("count", type=int)
@@ -120,18 +157,7 @@ def main() -> None:
         our_cpu = (time.process_time() - cpu, cpu_seconds([sink.pid]) - sink_cpu)
         assert ScheduledMessage.objects.filter(status="sent").count() == args.count == sent
 
-        body = "本文です。\n" * 20
-        mail.send_many(
-            [
-                {
-                    "recipients": [f"q{n}@drill.example.jp"],
-                    "sender": "noreply@careerrelay.localhost",
-                    "subject": "選考結果のご連絡",
-                    "message": body,
-                }
-                for n in range(args.count)
-            ]
-        )
+        mail.send_many(_same_mails(args.count))
         _vacuum("post_office_email")
         started, cpu, sink_cpu = time.perf_counter(), time.process_time(), cpu_seconds([sink.pid])
         call_command("send_queued_mail", processes=1)  # batch after batch until the queue is empty

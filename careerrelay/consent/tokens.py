@@ -8,6 +8,7 @@ and the tests see links age as the product does.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -27,9 +28,18 @@ def link_lifetime() -> timedelta:
 
 
 def portal_token(candidate: Candidate) -> str:
+    return portal_token_for(candidate.pk)
+
+
+def portal_token_for(candidate_id: UUID) -> str:
+    """The token of `portal_token`, from the person's id alone: byte for byte what Django's
+    `sign_object({"c": …, "i": …})` makes (compact JSON, URL-safe base64 without padding, then
+    the signature; tested), written directly because the planner and the dispatcher sign one for
+    each of thousands of messages and the JSON encoder cost as much as the signature. Not
+    compressed: for a payload this small zlib never wins."""
     issued = int(clock.now().timestamp())
-    # Not compressed: for a payload this small zlib never wins, and it cost as much as the signature.
-    return signer(_SALT).sign_object({"c": candidate.pk.hex, "i": issued})
+    payload = b'{"c":"%s","i":%d}' % (candidate_id.hex.encode(), issued)
+    return signer(_SALT).sign(base64.urlsafe_b64encode(payload).rstrip(b"=").decode())
 
 
 @dataclass(frozen=True)

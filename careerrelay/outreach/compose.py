@@ -27,7 +27,12 @@ class Rendered:
 
 
 def language_of(candidate: Candidate) -> str:
-    language = candidate.language or candidate.org.default_language
+    return language_for(candidate.language, candidate.org)
+
+
+def language_for(language: str, org: Organization) -> str:
+    """A person's language (`language`, as stored; empty: the org's default), one we write in."""
+    language = language or org.default_language
     return language if language in ("ja", "en") else "ja"
 
 
@@ -46,10 +51,14 @@ def render(template: MessageTemplate, context: dict[str, str]) -> Rendered:
 
 
 def person_name(candidate: Candidate, language: str) -> str:
-    parts = [candidate.family_name, candidate.given_name]
+    return name_of(candidate.family_name, candidate.given_name, candidate.email, language)
+
+
+def name_of(family_name: str, given_name: str, email: str, language: str) -> str:
+    parts = [family_name, given_name]
     if language == "en" and all(part.isascii() for part in parts):
         parts.reverse()
-    return " ".join(part for part in parts if part) or candidate.email
+    return " ".join(part for part in parts if part) or email
 
 
 def portal_url(candidate: Candidate) -> str:

@@ -10,8 +10,7 @@ from django.core import signing
 from django.urls import reverse
 
 from careerrelay.accounts.services import public_url
-from careerrelay.candidates.models import Candidate
-from careerrelay.consent.tokens import portal_token
+from careerrelay.consent.tokens import portal_token_for
 from careerrelay.core.signing import signer
 from careerrelay.outreach.models import ScheduledMessage
 
@@ -20,7 +19,8 @@ ACTIONS = ("interested", "profile", "stop")
 
 
 def message_token(message_id: Any) -> str:
-    return signer(_SALT).sign(uuid.UUID(str(message_id)).hex)
+    hex_id = message_id.hex if isinstance(message_id, uuid.UUID) else uuid.UUID(str(message_id)).hex
+    return signer(_SALT).sign(hex_id)
 
 
 def message_for_token(token: str) -> ScheduledMessage | None:
@@ -56,5 +56,5 @@ class LinkMaker:
         token = message_token(message_id)
         return {name: pattern.replace(_SLOT, token) for name, pattern in self.patterns.items()}
 
-    def portal_url(self, candidate: Candidate) -> str:
-        return self.portal.replace(_SLOT, portal_token(candidate))
+    def portal_url_for(self, candidate_id: Any) -> str:
+        return self.portal.replace(_SLOT, portal_token_for(candidate_id))

@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection, connections, transaction
-from django.db.models import Max
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from careerrelay.candidates.hooks import Rejection
@@ -32,9 +32,9 @@ from careerrelay.core.ids import new_id
 from careerrelay.orgs.actors import system_actor
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach import settings as outreach_settings
-from careerrelay.outreach.compose import language_of
+from careerrelay.outreach.compose import language_for
 from careerrelay.outreach.models import CAPPED_KINDS, RescoutRule, RescoutSchedule, ScheduledMessage, Suppression
-from careerrelay.outreach.rescout_content import OrgContent, kind_for_step
+from careerrelay.outreach.rescout_content import OrgContent, Person, kind_for_step
 from careerrelay.outreach.rescout_rules import RejectionFacts, facts_of, matches, schedule_rows
 from careerrelay.outreach.rescout_writes import NewMessage, ScheduleChange, insert_messages, save_changes
 
@@ -157,9 +157,9 @@ def _compose_chunk(at: datetime, chunk: int, tick: _Tick) -> tuple[int, bool]:
     """One chunk of due rows, in one transaction: (messages queued, whether the chunk was full)."""
     queued = 0
     with transaction.atomic():
-        due = RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at).order_by("due_at")
+        due = _with_stop_facts(RescoutSchedule.objects.filter(state=State.PENDING, due_at__lte=at)).order_by("due_at")
         if connection.vendor == "postgresql":
-            due = due.select_for_update(skip_locked=True)
+            due = due.select_for_update(skip_locked=True, of=("self",))  # the schedule rows only
         rows = [_Due(*values) for values in due.values_list(*_Due._fields)[:chunk]]
         by_org: dict[Any, list[_Due]] = defaultdict(list)
         for row in rows:
@@ -176,29 +176,33 @@ class _Due(NamedTuple):
     application_id: Any
     rule_id: Any
     step: int
-    due_at: datetime
+    job_id: Any  # of the row's application
+    hired: bool
+    reapplied: bool
 
 
-def _stop_reason(history: list[tuple[datetime, str]], closed_at: datetime) -> str:
-    if any(status == Application.Status.HIRED for _applied, status in history):
-        return "hired"
-    if any(applied > closed_at for applied, _status in history):
-        return "reapplied"
-    return ""
+def _stop_reason(hired: bool, reapplied: bool) -> str:
+    return "hired" if hired else "reapplied" if reapplied else ""
+
+
+def _with_stop_facts(rows: QuerySet[RescoutSchedule]) -> QuerySet[RescoutSchedule]:
+    """Schedule rows with what stops a re-scout, asked of the database (two EXISTS a row, no
+    application's dates read into Python): `hired` in any application, `reapplied` after this
+    row's application closed; and `job_id`, the job that application was for."""
+    same_person = Application.objects.filter(candidate_id=OuterRef("candidate_id"))
+    closed = Coalesce(OuterRef("application__closed_at"), OuterRef("application__applied_at"))
+    return rows.annotate(
+        job_id=F("application__job_id"),
+        hired=Exists(same_person.filter(status=Application.Status.HIRED)),
+        reapplied=Exists(same_person.filter(applied_at__gt=closed)),
+    )
 
 
 def stop_reasons(rows: list[RescoutSchedule]) -> dict[Any, str]:
     """Per schedule row: why the person should no longer be re-scouted ("" if nothing stops it)."""
-    later: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
-    for candidate_id, applied_at, status in Application.objects.filter(
-        candidate_id__any_of={row.candidate_id for row in rows}
-    ).values_list("candidate_id", "applied_at", "status"):
-        later[candidate_id].append((applied_at, status))
-    stops = {}
-    for row in rows:
-        closed_at = row.application.closed_at or row.application.applied_at
-        stops[row.pk] = _stop_reason(later[row.candidate_id], closed_at)
-    return stops
+    facts = _with_stop_facts(RescoutSchedule.objects.filter(pk__any_of={row.pk for row in rows}))
+    found = facts.values_list(*("pk", "hired", "reapplied"))  # annotated: not model fields to the type checker
+    return {pk: _stop_reason(hired, reapplied) for pk, hired, reapplied in found}
 
 
 def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
@@ -211,91 +215,92 @@ def last_capped(candidate_ids: set[Any]) -> dict[Any, datetime]:
     return {row["candidate_id"]: row["last"] for row in rows}
 
 
-# What the messages need of a person; the rest of the row is never read here.
-_PERSON = (
-    "id", "org_id", "family_name", "given_name", "email", "language", "skills", "desired_roles",
-    "available_from", "erased_at", "merged_into_id",
-)  # fmt: skip
+class _Reader(NamedTuple):
+    """What the tick reads of a person beyond what the message says (`Person`): plain rows, not
+    model instances (thousands a tick)."""
+
+    person: Person
+    language: str
+    available_from: date | None
+    erased_at: datetime | None
+    merged_into_id: Any
+
+
+_READ = (*Person._fields, *_Reader._fields[1:])
 
 
 def _compose(org: Organization, rows: list[_Due], at: datetime, tick: _Tick) -> int:
-    """One chunk of one org's due rows, in a fixed number of queries whatever the chunk's size:
-    people, their applications, consent, suppressions, the last capped message per person."""
+    """One chunk of one org's due rows (with their stop reasons and jobs), in a fixed number of
+    queries whatever the chunk's size: people, consent, suppressions, the last capped message per
+    person."""
     values = outreach_settings.for_org(org)
     cap = timedelta(days=values.cap_days)
     candidate_ids = {row.candidate_id for row in rows}
-    people = {person.pk: person for person in Candidate.objects.filter(pk__any_of=candidate_ids).only(*_PERSON)}
-    # Every application of these people: the stop conditions (hired, applied again) and the row's own.
-    history: dict[Any, list[tuple[datetime, str]]] = defaultdict(list)
-    applications: dict[Any, tuple[datetime, Any]] = {}
-    for pk, candidate_id, applied_at, status, closed_at, job_id in Application.objects.filter(
-        candidate_id__any_of=candidate_ids
-    ).values_list("pk", "candidate_id", "applied_at", "status", "closed_at", "job_id"):
-        history[candidate_id].append((applied_at, status))
-        applications[pk] = (closed_at or applied_at, job_id)
-    missing = {row.application_id for row in rows} - set(applications)
-    for pk, applied_at, closed_at, job_id in Application.objects.filter(pk__any_of=missing).values_list(
-        "pk", "applied_at", "closed_at", "job_id"
-    ):
-        applications[pk] = (closed_at or applied_at, job_id)
-    tick.load_jobs({job_id for _closed, job_id in applications.values() if job_id})
+    people = {
+        found[0]: _Reader(Person._make(found[: len(Person._fields)]), *found[len(Person._fields) :])
+        for found in Candidate.objects.filter(pk__any_of=candidate_ids).values_list(*_READ)
+    }
+    tick.load_jobs({row.job_id for row in rows if row.job_id})
     consenting = set(
         consenting_candidate_ids(org=org, purpose=purposes.RECONTACT, at=at)
         .filter(pk__any_of=candidate_ids)
         .values_list("pk", flat=True)
     )
-    emails = {person.email for person in people.values() if person.email}
+    emails = {reader.person.email for reader in people.values() if reader.person.email}
     suppressed = set(Suppression.objects.filter(org=org, email__any_of=emails).values_list("email", flat=True))
     last = last_capped(candidate_ids)
     content = tick.content[org.pk]
+    opening = outreach_settings.next_slot(at, values)  # where most messages go: the same for all
     messages: list[NewMessage] = []
-    changes: list[tuple[_Due, str, str, datetime, str]] = []  # row, state, reason, due_at, message key
+    # row, state, reason, new due_at (None: unchanged), message key
+    changes: list[tuple[_Due, str, str, datetime | None, str]] = []
     for row in rows:
-        candidate = people[row.candidate_id]
-        candidate.org = org  # language_of reads the org's default language
-        closed_at, job_id = applications[row.application_id]
+        reader = people[row.candidate_id]
+        person = reader.person
         reason = (
             "erased"
-            if candidate.erased_at is not None or candidate.merged_into_id is not None
+            if reader.erased_at is not None or reader.merged_into_id is not None
             else "no_email"
-            if not candidate.email
-            else _stop_reason(history[row.candidate_id], closed_at)
-            or ("no_consent" if candidate.pk not in consenting else "")
+            if not person.email
+            else _stop_reason(row.hired, row.reapplied) or ("no_consent" if person.id not in consenting else "")
         )
-        if not reason and candidate.email in suppressed:
+        if not reason and person.email in suppressed:
             reason = "suppressed"
         if reason:
-            changes.append((row, State.SKIPPED, reason, row.due_at, ""))
+            changes.append((row, State.SKIPPED, reason, None, ""))
             continue
-        available = candidate.available_from
+        available = reader.available_from
         if tick.rules[row.rule_id].wait_for_availability and available and outreach_settings.first_day(available) > at:
             changes.append((row, State.PENDING, "", outreach_settings.first_day(available), ""))
             continue
-        earliest = max(at, last[candidate.pk] + cap) if candidate.pk in last else at
-        slot = outreach_settings.next_slot(earliest, values)
-        last[candidate.pk] = slot
-        language = language_of(candidate)
+        slot = outreach_settings.next_slot(max(at, last[person.id] + cap), values) if person.id in last else opening
+        last[person.id] = slot
+        language = language_for(reader.language, org)
         message_id = new_id()
         rendered = content.render_for_job(
-            candidate=candidate, job=tick.jobs.get(job_id), step=row.step, language=language, message_id=message_id
+            person=person,
+            job=tick.jobs.get(row.job_id),
+            step=row.step,
+            language=language,
+            message_id=message_id,
         )
-        key = f"rescout:{candidate.pk}:{row.rule_id}:{row.step}"
+        key = f"rescout:{person.id}:{row.rule_id}:{row.step}"
         messages.append(
             NewMessage(
                 id=message_id,
-                candidate_id=candidate.pk,
+                candidate_id=person.id,
                 application_id=row.application_id,
                 kind=kind_for_step(row.step),
                 purpose=purposes.RECONTACT,
                 key=key,
                 due_at=slot,
-                to_email=candidate.email,
+                to_email=person.email,
                 language=language,
                 subject=rendered.subject,
                 body=rendered.body,
             )
         )
-        changes.append((row, State.QUEUED, "", row.due_at, key))
+        changes.append((row, State.QUEUED, "", None, key))
     ids = insert_messages(org.pk, messages, at)
     save_changes(
         [

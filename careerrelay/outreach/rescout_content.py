@@ -4,13 +4,14 @@ jobs that fit the person (a simple skills and department fit), and the one-click
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext, override
 
 from careerrelay.candidates.models import Application, Candidate, JobRequisition
+from careerrelay.consent.policy import org_display_name
 from careerrelay.orgs.models import Organization
-from careerrelay.outreach.compose import Rendered, context_for, render
+from careerrelay.outreach.compose import Rendered, name_of, render
 from careerrelay.outreach.defaults import default_template
 from careerrelay.outreach.links import LinkMaker
 from careerrelay.outreach.models import MessageKind, MessageTemplate
@@ -32,12 +33,35 @@ def fitting_jobs(
     """Open jobs ranked by shared skills, then the department of the job they applied for, then a
     desired role in the title; jobs with nothing in common are left out."""
     department = application.job.department if application is not None and application.job else ""
-    return _fitting(candidate, department, jobs)
+    return _fitting(Person.of(candidate), department, jobs)
 
 
-def _fitting(candidate: Candidate, department: str, jobs: list[JobRequisition]) -> list[JobRequisition]:
-    skills = _words(candidate.skills or [])
-    roles = _words(candidate.desired_roles or [])
+class Person(NamedTuple):
+    """What a re-scout message reads of a person: the planner loads these as plain rows, not
+    model instances (thousands a tick)."""
+
+    id: Any
+    family_name: str
+    given_name: str
+    email: str
+    skills: list[str] | None
+    desired_roles: list[str] | None
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> Person:
+        return cls(
+            candidate.pk,
+            candidate.family_name,
+            candidate.given_name,
+            candidate.email,
+            candidate.skills,
+            candidate.desired_roles,
+        )
+
+
+def _fitting(person: Person, department: str, jobs: list[JobRequisition]) -> list[JobRequisition]:
+    skills = _words(person.skills or [])
+    roles = _words(person.desired_roles or [])
     ranked = []
     for job in jobs:
         shared = len(skills & _words([*job.required_skills, *job.preferred_skills]))
@@ -74,6 +98,7 @@ class OrgContent:
     # The planner renders thousands of messages per tick; most people get the same job list.
     _jobs_text: dict[tuple[tuple[Any, ...], str], str] = field(default_factory=dict)
     _position: dict[str, str] = field(default_factory=dict)
+    _company: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, org: Organization) -> OrgContent:
@@ -94,10 +119,12 @@ class OrgContent:
         self, *, candidate: Candidate, application: Application | None, step: int, language: str, message_id: Any
     ) -> Rendered:
         job = application.job if application is not None and application.job_id else None
-        return self.render_for_job(candidate=candidate, job=job, step=step, language=language, message_id=message_id)
+        return self.render_for_job(
+            person=Person.of(candidate), job=job, step=step, language=language, message_id=message_id
+        )
 
     def render_for_job(
-        self, *, candidate: Candidate, job: JobRequisition | None, step: int, language: str, message_id: Any
+        self, *, person: Person, job: JobRequisition | None, step: int, language: str, message_id: Any
     ) -> Rendered:
         """`job`: the job the person applied for (its title, and its department for the fit)."""
         if job is not None:
@@ -107,14 +134,18 @@ class OrgContent:
                 with override(language):
                     self._position[language] = gettext("the position")
             job_title = self._position[language]
-        fits = _fitting(candidate, job.department if job is not None else "", self.jobs)
+        fits = _fitting(person, job.department if job is not None else "", self.jobs)
         key = (tuple(fit.pk for fit in fits), language)
         if key not in self._jobs_text:
             self._jobs_text[key] = jobs_text(fits, language)
-        extra = {
+        if language not in self._company:
+            self._company[language] = org_display_name(self.org, language)
+        context = {
+            "candidate_name": name_of(person.family_name, person.given_name, person.email, language),
+            "company": self._company[language],
+            "portal_url": self.links.portal_url_for(person.id),
             "job_title": job_title,
             "jobs": self._jobs_text[key],
-            "portal_url": self.links.portal_url(candidate),
             **self.links.links(message_id),
         }
-        return render(self.template(kind_for_step(step), language), context_for(candidate, language, **extra))
+        return render(self.template(kind_for_step(step), language), context)

@@ -35,7 +35,7 @@ class ScheduleChange:
     id: Any
     state: str
     skip_reason: str
-    due_at: datetime
+    due_at: datetime | None  # None: unchanged
     message_id: Any
 
 
@@ -55,7 +55,8 @@ RETURNING idempotency_key
 
 _UPDATE = """
 UPDATE outreach_rescoutschedule AS s
-SET state = u.state, skip_reason = u.skip_reason, due_at = u.due_at, message_id = u.message_id, updated_at = %b
+SET state = u.state, skip_reason = u.skip_reason, due_at = COALESCE(u.due_at, s.due_at),
+    message_id = u.message_id, updated_at = %b
 FROM unnest(%b::uuid[], %b::text[], %b::text[], %b::timestamptz[], %b::uuid[])
     AS u(id, state, skip_reason, due_at, message_id)
 WHERE s.id = u.id
@@ -144,7 +145,8 @@ def save_changes(changes: Sequence[ScheduleChange], at: datetime) -> None:
     updated_at = prep["updated_at"](at)
     with connection.cursor() as cursor:
         cursor.executemany(
-            "UPDATE outreach_rescoutschedule SET state = %s, skip_reason = %s, due_at = %s, message_id = %s,"
+            "UPDATE outreach_rescoutschedule SET state = %s, skip_reason = %s, due_at = COALESCE(%s, due_at),"
+            " message_id = %s,"
             " updated_at = %s WHERE id = %s",
             [
                 (

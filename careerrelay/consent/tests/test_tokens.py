@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
+from django.core import signing
 
 from careerrelay.consent.tests.factories import candidate_in
-from careerrelay.consent.tokens import check_token, link_lifetime, portal_token
+from careerrelay.consent.tokens import check_token, link_lifetime, portal_token, portal_token_for
 from careerrelay.core import clock
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -55,3 +57,16 @@ def test_tokens_of_two_people_differ_and_do_not_contain_their_email(world):
     second = candidate_in(world, email="other@example.jp", phone="", family_name_kana="ベツジン")
     assert portal_token(first) != portal_token(second)
     assert "example" not in portal_token(first).lower()
+
+
+@pytest.mark.parametrize("issued", [T0, datetime(2031, 12, 31, 23, 59, 59, tzinfo=UTC)])
+def test_a_token_is_byte_for_byte_what_djangos_sign_object_makes(issued):
+    person = UUID("01a217d3-4bef-7750-aeac-70cd34e56519")
+    with clock.frozen_at(issued):
+        ours = portal_token_for(person)
+    expected = signing.Signer(salt="careerrelay.portal.v1").sign_object({"c": person.hex, "i": int(issued.timestamp())})
+    assert ours == expected
+    assert signing.Signer(salt="careerrelay.portal.v1").unsign_object(ours) == {
+        "c": person.hex,
+        "i": int(issued.timestamp()),
+    }

@@ -103,7 +103,8 @@ def test_a_tampered_link_opens_nothing(client, world):
 def test_saving_a_rule_replans_its_future_steps_and_the_forecast_shows_who_gets_what(client, world):
     rule = RescoutRule.objects.get(org=world.org)
     with clock.frozen_at(REJECTED_AT):
-        person = rejected(world, REJECTED_AT, flagged=False).candidate
+        # A name nobody else on the page has (the factories' names repeat: the signed-in admin may share one).
+        person = rejected(world, REJECTED_AT, flagged=False, family_name="予報", given_name="太郎").candidate
     assert not RescoutSchedule.objects.filter(candidate=person).exists()
     client.force_login(world.admin)
     with clock.frozen_at(REJECTED_AT + timedelta(days=10)):

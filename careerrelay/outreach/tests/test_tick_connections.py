@@ -13,7 +13,7 @@ from careerrelay.accounts.models import AuditEvent
 from careerrelay.core import clock
 from careerrelay.core.clock import JST
 from careerrelay.outreach import planner
-from careerrelay.outreach.models import RescoutSchedule, ScheduledMessage
+from careerrelay.outreach.models import MessageKind, RescoutSchedule, ScheduledMessage
 from careerrelay.outreach.tests.rescout_helpers import rejected
 
 REJECTED_AT = datetime(2026, 1, 14, 10, 0, tzinfo=JST)
@@ -55,3 +55,27 @@ def test_two_connections_queue_each_due_step_exactly_once(world, monkeypatch) ->
     with clock.frozen_at(TICK):
         assert planner.compose_rescout_messages(TICK, chunk=2) == 0
     assert threads == set()
+
+
+@pytest.mark.django_db
+def test_a_long_message_body_is_stored_lz4_compressed_where_the_server_has_lz4(world) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        has_lz4 = cursor.fetchone()[0]
+    person = rejected(world, REJECTED_AT).candidate
+    message = ScheduledMessage.objects.create(
+        org=world.org,
+        candidate=person,
+        kind=MessageKind.RESCOUT_FIRST,
+        idempotency_key="lz4-check",
+        due_at=TICK,
+        to_email=person.email,
+        language="ja",
+        subject="ご無沙汰しております",
+        body="新しい求人のご案内です。\n" * 400,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_compression(body) FROM outreach_scheduledmessage WHERE id = %s", [message.pk])
+        assert cursor.fetchone()[0] == ("lz4" if has_lz4 else "pglz")
+    message.refresh_from_db()
+    assert message.body == "新しい求人のご案内です。\n" * 400
