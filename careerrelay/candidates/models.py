@@ -188,6 +188,8 @@ class Application(OrgOwnedModel):
         indexes = [
             models.Index(fields=["org", "status", "closed_at"]),
             models.Index(fields=["org", "external_ref"]),
+            # "Which of these people applied to this job": the match lists leave them out.
+            models.Index(fields=["job", "candidate"], name="application_job_candidate"),
         ]
 
     def __str__(self) -> str:
