@@ -35,19 +35,46 @@ def normalize_query(text: str) -> str:
 
 
 def build_search_text(candidate: Any) -> str:
-    names = [candidate.family_name, candidate.given_name, candidate.family_name_kana, candidate.given_name_kana]
+    """The names (as typed, run together, and their readings), email, title, employer, city,
+    skills, desired roles and résumé, normalised as a query is.
+
+    Normalised piece by piece, each piece once per distinct value (names, titles, employers,
+    cities and skill lists repeat across a pool; a bulk import builds thousands of these): the
+    pieces are joined by spaces, and NFKC, the space collapsing, katakana and lower-casing all
+    act within space-separated words, so this equals normalising the whole text at once
+    (tests/test_search_text.py checks it against that)."""
+    pieces = (
+        _names_text(candidate.family_name, candidate.given_name, candidate.family_name_kana, candidate.given_name_kana),
+        normalize_query(candidate.email) if candidate.email else "",
+        _repeated_text(candidate.current_title),
+        _repeated_text(candidate.current_employer),
+        _repeated_text(candidate.city),
+        _repeated_text(" ".join(map(str, candidate.skills or []))),
+        _repeated_text(" ".join(map(str, candidate.desired_roles or []))),
+        normalize_query(candidate.resume_text) if candidate.resume_text else "",
+    )
+    return " ".join(piece for piece in pieces if piece)
+
+
+@lru_cache(maxsize=50_000)
+def _names_text(family: str, given: str, family_kana: str, given_kana: str) -> str:
+    names = [family, given, family_kana, given_kana]
     name_readings = [reading for name in names if name for reading in readings(name)]
-    fields = [
-        *names,
-        "".join(names[:2]),
-        "".join(names[2:]),
-        *name_readings,
-        candidate.email,
-        candidate.current_title,
-        candidate.current_employer,
-        candidate.city,
-        " ".join(map(str, candidate.skills or [])),
-        " ".join(map(str, candidate.desired_roles or [])),
-        candidate.resume_text,
-    ]
+    fields = [*names, family + given, family_kana + given_kana, *name_readings]
     return normalize_query(" ".join(field for field in fields if field))
+
+
+_REPEATED_MAX = 200  # longer texts are rarely shared: normalised without being remembered
+
+
+def _repeated_text(text: str) -> str:
+    if not text:
+        return ""
+    if len(text) > _REPEATED_MAX:
+        return normalize_query(text)
+    return _remembered_text(text)
+
+
+@lru_cache(maxsize=50_000)
+def _remembered_text(text: str) -> str:
+    return normalize_query(text)

@@ -66,7 +66,7 @@ def schedule_rows(rule: RescoutRule, facts: RejectionFacts, *, after: datetime |
 
 def _scores(application_ids: Iterable[Any]) -> dict[Any, Decimal]:
     rows = (
-        Evaluation.objects.filter(application_id__in=list(application_ids), overall__isnull=False)
+        Evaluation.objects.filter(application_id__any_of=list(application_ids), overall__isnull=False)
         .values("application_id")
         .annotate(score=Avg("overall"))
     )
@@ -77,7 +77,7 @@ def facts_of(applications: Sequence[Application]) -> list[RejectionFacts]:
     """The facts of these closed applications, with two queries however many they are."""
     tagged = set(
         CandidateTag.objects.filter(
-            candidate_id__in={a.candidate_id for a in applications}, tag__code=RESCOUT_TAG
+            candidate_id__any_of={a.candidate_id for a in applications}, tag__code=RESCOUT_TAG
         ).values_list("candidate_id", flat=True)
     )
     scores = _scores(a.pk for a in applications)
