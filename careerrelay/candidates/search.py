@@ -56,12 +56,21 @@ def build_search_text(candidate: Any) -> str:
     return " ".join(piece for piece in pieces if piece)
 
 
-@lru_cache(maxsize=50_000)
 def _names_text(family: str, given: str, family_kana: str, given_kana: str) -> str:
-    names = [family, given, family_kana, given_kana]
-    name_readings = [reading for name in names if name for reading in readings(name)]
-    fields = [*names, family + given, family_kana + given_kana, *name_readings]
-    return normalize_query(" ".join(field for field in fields if field))
+    """The names, the full name and full kana run together, then each name's readings."""
+    names = (family, given, family_kana, given_kana)
+    pieces = [
+        *map(_repeated_text, names),
+        normalize_query(family + given),  # normalised as one word: NFKC may join across the seam
+        normalize_query(family_kana + given_kana),
+        *(_readings_text(name) for name in names if name),
+    ]
+    return " ".join(piece for piece in pieces if piece)
+
+
+@lru_cache(maxsize=50_000)
+def _readings_text(name: str) -> str:
+    return normalize_query(" ".join(readings(name)))
 
 
 _REPEATED_MAX = 200  # longer texts are rarely shared: normalised without being remembered

@@ -169,6 +169,10 @@ class NewObjects:
             field.name: field for field in model._meta.concrete_fields if field.is_relation and field.many_to_one
         }
         self._names = [attname for attname, _factory, _constant in self._fields]
+        self._known = frozenset(self._names)
+        # What every new object starts with: the constants, then a fresh value from each factory.
+        self._constants = {attname: constant for attname, factory, constant in self._fields if factory is None}
+        self._factories = [(attname, factory) for attname, factory, _constant in self._fields if factory is not None]
         # Filled in directly, as `Model.__init__` would set each attribute (through the foreign
         # keys' id descriptors, which on a new object only store the value), unless something
         # listens to the model's init signals.
@@ -180,16 +184,19 @@ class NewObjects:
         if related:
             for name, obj in related.items():
                 values[self._related[name].attname] = obj.pk
-        args = [
-            values[name] if name in values else (factory() if factory is not None else constant)
-            for name, factory, constant in self._fields
-        ]
+        if not self._known.issuperset(values):
+            raise TypeError(f"{self.model.__name__} has no fields {sorted(set(values) - self._known)}")
+        state = dict(self._constants)
+        for attname, factory in self._factories:
+            if attname not in values:
+                state[attname] = factory()
+        state.update(values)
         if self._direct:
             obj = self.model.__new__(self.model)
-            obj.__dict__.update(zip(self._names, args, strict=True))
+            obj.__dict__.update(state)
             obj._state = ModelState()
         else:
-            obj = self.model(*args)
+            obj = self.model(*(state[name] for name in self._names))
         if related:
             for name, other in related.items():
                 self._related[name].set_cached_value(obj, other)  # type: ignore[attr-defined]

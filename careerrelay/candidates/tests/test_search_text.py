@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from careerrelay.candidates.search import build_search_text, normalize_query, readings
@@ -39,6 +39,9 @@ _text = st.text(alphabet=_TRICKY, max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
+@example(  # a half-width kana and its sound mark split between the family and the given name
+    names=["ｶ", "ﾞｷ", "ﾊ", "ﾟ"], email="", title="", employer="", city="", skills=[], roles=[], resume=""
+)
 @given(
     names=st.lists(_text, min_size=4, max_size=4),
     email=_text,

@@ -76,6 +76,8 @@ def test_plain_rows_and_positional_instances_read_back_as_the_orm_writes_them(wo
         k: v for k, v in vars(constructed).items() if k != "_state"
     }
     assert (first._state.adding, first._state.db) == (True, None)
+    with pytest.raises(TypeError):
+        make({"org": world.org}, emial="a@example.jp")  # a name the model does not have
     insert_many(Candidate, [first, second])
     link = (new_id(), world.org.pk, at, at, first.pk, "ja_ats", "B1")
     insert_rows(ExternalId, ["id", "org_id", "created_at", "updated_at", "candidate_id", "system", "value"], [link])
