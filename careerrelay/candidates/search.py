@@ -68,7 +68,7 @@ def _names_text(family: str, given: str, family_kana: str, given_kana: str) -> s
     return " ".join(piece for piece in pieces if piece)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _readings_text(name: str) -> str:
     return normalize_query(" ".join(readings(name)))
 
@@ -84,6 +84,6 @@ def _repeated_text(text: str) -> str:
     return _remembered_text(text)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _remembered_text(text: str) -> str:
     return normalize_query(text)

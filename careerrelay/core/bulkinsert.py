@@ -57,7 +57,7 @@ def _remembered(convert: Convert) -> Convert:
 
 
 _JSON_TEXTS: dict[tuple[str, ...], str] = {}
-_JSON_TEXTS_KEPT = 20_000
+_JSON_TEXTS_KEPT = 10_000
 
 
 def _json_text(value: Any) -> Any:

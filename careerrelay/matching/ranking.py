@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from careerrelay.core import prefectures
@@ -149,31 +149,18 @@ STATIC_PARTS = ("experience", "availability", "evaluation", "freshness")
 PRIOR_SCALE = 1000
 
 
+_ANY_JOB = JobQuery()  # frozen: one for every prior (a bulk import computes thousands)
+
+
 def prior(record: FeatureRecord, *, now: datetime) -> int:
     """The job-independent part of the score as 0–1000, stored with every index posting so a
     posting list can be read best first. Freshness is taken at build time; it only orders people
     who tie on everything else, and a rebuild refreshes it."""
-    return _prior(
-        record.years, record.available_from, record.evaluation_strength, record.last_activity, now, now.date()
-    )
-
-
-# A batch of profiles shares `now` and most of these values. `today` is part of the key: equal
-# instants in different zones would share an entry otherwise.
-@lru_cache(maxsize=10_000)
-def _prior(
-    years: int | None,
-    available_from: date | None,
-    evaluation: float,
-    last_activity: datetime | None,
-    now: datetime,
-    today: date,
-) -> int:
     parts = {
-        "experience": _experience(JobQuery(), years),
-        "availability": _availability(available_from, today),
-        "evaluation": evaluation,
-        "freshness": _freshness(last_activity, now),
+        "experience": _experience(_ANY_JOB, record.years),
+        "availability": _availability(record.available_from, now.date()),
+        "evaluation": record.evaluation_strength,
+        "freshness": _freshness(record.last_activity, now),
     }
     top = sum(WEIGHTS[name] for name in STATIC_PARTS)
     return round(PRIOR_SCALE * sum(WEIGHTS[name] * parts[name] for name in STATIC_PARTS) / top)
