@@ -39,6 +39,21 @@ def _setup(workdir: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def _backend_cpu() -> float:
+    """CPU seconds this process's PostgreSQL backend has used (0 on SQLite, which runs in the
+    process itself); PostgreSQL runs on this host."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    from benchmarks.load.cpu import cpu_seconds
+
+    return cpu_seconds([pid])
+
+
 def run_one(tool: str, path: Path, encoding: str) -> dict[str, object]:
     """Import `path` with `tool` into a new org of the configured database (in this process)."""
     _setup(path.parent)
@@ -46,6 +61,8 @@ def run_one(tool: str, path: Path, encoding: str) -> dict[str, object]:
     from careerrelay.orgs.services import org_create
 
     org = org_create(slug=f"bench-{time.time_ns()}", name="ベンチマーク株式会社", kind="employer")
+    backend_before = _backend_cpu()
+    cpu_before = time.process_time()
     started = time.perf_counter()
     if tool == "ours":
         from careerrelay.candidates.imports.importer import import_candidates
@@ -58,6 +75,8 @@ def run_one(tool: str, path: Path, encoding: str) -> dict[str, object]:
 
         rows, created, updated = import_file(org, path, encoding)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
+    backend = _backend_cpu() - backend_before
     from django.db import connection
 
     return {
@@ -66,6 +85,8 @@ def run_one(tool: str, path: Path, encoding: str) -> dict[str, object]:
         "rows": rows,
         "seconds": round(elapsed, 1),
         "rows_per_s": round(rows / elapsed),
+        "cpu_s": round(cpu, 2),
+        "backend_cpu_s": round(backend, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "created": created,
         "updated": updated,
@@ -98,12 +119,20 @@ def main() -> None:
         results.append(result)
         print(
             f"{result['database']}: {tool}: {result['rows']} rows in {result['seconds']} s = "
-            f"{result['rows_per_s']} rows/s; peak RSS {result['peak_rss_mb']} MB; "
+            f"{result['rows_per_s']} rows/s; CPU {result['cpu_s']} s "
+            f"({1e6 * float(result['cpu_s']) / float(result['rows']):.0f} µs a row), "
+            f"PostgreSQL backend {result['backend_cpu_s']} s; peak RSS {result['peak_rss_mb']} MB; "
             f"created {result['created']}, updated {result['updated']}",
             flush=True,
         )
     if len(results) == 2:
-        print(f"ratio (ours / django-import-export rows/s): {results[0]['rows_per_s'] / results[1]['rows_per_s']:.1f}")
+        ours, theirs = (
+            {key: float(value) for key, value in r.items() if key != "tool" and key != "database"} for r in results
+        )
+        print(f"ratio (ours / django-import-export rows/s): {ours['rows_per_s'] / theirs['rows_per_s']:.1f}")
+        cpu_ratio = (theirs["cpu_s"] + theirs["backend_cpu_s"]) / theirs["rows"]
+        cpu_ratio /= (ours["cpu_s"] + ours["backend_cpu_s"]) / ours["rows"]
+        print(f"ratio of CPU a row (process and PostgreSQL backend, django-import-export / ours): {cpu_ratio:.1f}")
 
 
 if __name__ == "__main__":

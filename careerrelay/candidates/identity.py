@@ -100,21 +100,23 @@ class IdentityIndex:
                     externals.setdefault(SYSTEM_FALLBACKS[found[0]], set()).add(found[1])
         pool = Candidate.objects.filter(org=self.org)
         for system, values in externals.items():
-            links = ExternalId.objects.filter(org=self.org, system=system, value__in=values).select_related("candidate")
+            links = ExternalId.objects.filter(org=self.org, system=system, value__any_of=values).select_related(
+                "candidate"
+            )
             for link in links:
                 self.links[(system, link.value)] = link.candidate_id
                 self._add([link.candidate])
         if wanted["email"]:
-            self._add(pool.filter(email__in=wanted["email"]))
+            self._add(pool.filter(email__any_of=wanted["email"]))
         if wanted["phone"]:
-            self._add(pool.filter(phone__in=wanted["phone"]))
+            self._add(pool.filter(phone__any_of=wanted["phone"]))
         kana = sorted(cast(set[tuple[str, str, int]], wanted["kana_name_birth_year"]))
         step = len(kana) if connection.vendor == "postgresql" else _KANA_BATCH
         for start in range(0, len(kana), step or 1):
             self._add(pool.filter(_kana_terms(self.org, kana[start : start + step])))
         missing = self._missing_survivors()
         while missing:
-            self._add(pool.filter(pk__in=missing))
+            self._add(pool.filter(pk__any_of=missing))
             missing = self._missing_survivors() - missing
 
     def _missing_survivors(self) -> set[uuid.UUID]:

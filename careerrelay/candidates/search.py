@@ -35,19 +35,55 @@ def normalize_query(text: str) -> str:
 
 
 def build_search_text(candidate: Any) -> str:
-    names = [candidate.family_name, candidate.given_name, candidate.family_name_kana, candidate.given_name_kana]
-    name_readings = [reading for name in names if name for reading in readings(name)]
-    fields = [
-        *names,
-        "".join(names[:2]),
-        "".join(names[2:]),
-        *name_readings,
-        candidate.email,
-        candidate.current_title,
-        candidate.current_employer,
-        candidate.city,
-        " ".join(map(str, candidate.skills or [])),
-        " ".join(map(str, candidate.desired_roles or [])),
-        candidate.resume_text,
+    """The names (as typed, run together, and their readings), email, title, employer, city,
+    skills, desired roles and résumé, normalised as a query is.
+
+    Normalised piece by piece, each piece once per distinct value (names, titles, employers,
+    cities and skill lists repeat across a pool; a bulk import builds thousands of these): the
+    pieces are joined by spaces, and NFKC, the space collapsing, katakana and lower-casing all
+    act within space-separated words, so this equals normalising the whole text at once
+    (tests/test_search_text.py checks it against that)."""
+    pieces = (
+        _names_text(candidate.family_name, candidate.given_name, candidate.family_name_kana, candidate.given_name_kana),
+        normalize_query(candidate.email) if candidate.email else "",
+        _repeated_text(candidate.current_title),
+        _repeated_text(candidate.current_employer),
+        _repeated_text(candidate.city),
+        _repeated_text(" ".join(map(str, candidate.skills or []))),
+        _repeated_text(" ".join(map(str, candidate.desired_roles or []))),
+        normalize_query(candidate.resume_text) if candidate.resume_text else "",
+    )
+    return " ".join(piece for piece in pieces if piece)
+
+
+def _names_text(family: str, given: str, family_kana: str, given_kana: str) -> str:
+    """The names, the full name and full kana run together, then each name's readings."""
+    names = (family, given, family_kana, given_kana)
+    pieces = [
+        *map(_repeated_text, names),
+        normalize_query(family + given),  # normalised as one word: NFKC may join across the seam
+        normalize_query(family_kana + given_kana),
+        *(_readings_text(name) for name in names if name),
     ]
-    return normalize_query(" ".join(field for field in fields if field))
+    return " ".join(piece for piece in pieces if piece)
+
+
+@lru_cache(maxsize=20_000)
+def _readings_text(name: str) -> str:
+    return normalize_query(" ".join(readings(name)))
+
+
+_REPEATED_MAX = 200  # longer texts are rarely shared: normalised without being remembered
+
+
+def _repeated_text(text: str) -> str:
+    if not text:
+        return ""
+    if len(text) > _REPEATED_MAX:
+        return normalize_query(text)
+    return _remembered_text(text)
+
+
+@lru_cache(maxsize=20_000)
+def _remembered_text(text: str) -> str:
+    return normalize_query(text)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from datetime import datetime
 
 from careerrelay.core import clock
+
+_RANDOM_BATCH = 256  # ids' worth of random bits fetched at once by IdSequence
 
 
 def new_id() -> uuid.UUID:
@@ -35,9 +38,19 @@ class IdSequence:
         unix_ms = int(at.timestamp() * 1000)
         self._head = (unix_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | 0b10 << 62
         self._counter = int.from_bytes(os.urandom(4), "big") >> 2  # 30 bits: room to count up in 32
+        self._random: Iterator[int] = iter(())
+
+    def _refill(self) -> int:
+        """Random bits drawn from the system a batch of ids at a time (one system call per id
+        was a visible part of a bulk import), 42 bits per id."""
+        pool = os.urandom(6 * _RANDOM_BATCH)
+        self._random = (int.from_bytes(pool[i : i + 6], "big") >> 6 for i in range(0, len(pool), 6))
+        return next(self._random)
 
     def __call__(self) -> uuid.UUID:
         self._counter += 1
         counter = self._counter
-        rand = int.from_bytes(os.urandom(6), "big") >> 6  # 42 bits
+        rand = next(self._random, None)
+        if rand is None:
+            rand = self._refill()
         return uuid.UUID(int=self._head | (counter >> 20 & 0xFFF) << 64 | (counter & 0xFFFFF) << 42 | rand)

@@ -74,6 +74,7 @@ def _place(value: str) -> str | None:
     return found.code if found else None
 
 
+@lru_cache(maxsize=5_000)  # stage names come from a short list (applied, rejected, 一次面接 ...)
 def stage_depth(stage: str) -> tuple[str, float]:
     text = taxonomy.key(stage)
     for name, depth, pattern in STAGES:

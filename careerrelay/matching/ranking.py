@@ -149,12 +149,15 @@ STATIC_PARTS = ("experience", "availability", "evaluation", "freshness")
 PRIOR_SCALE = 1000
 
 
+_ANY_JOB = JobQuery()  # frozen: one for every prior (a bulk import computes thousands)
+
+
 def prior(record: FeatureRecord, *, now: datetime) -> int:
     """The job-independent part of the score as 0–1000, stored with every index posting so a
     posting list can be read best first. Freshness is taken at build time; it only orders people
     who tie on everything else, and a rebuild refreshes it."""
     parts = {
-        "experience": _experience(JobQuery(), record.years),
+        "experience": _experience(_ANY_JOB, record.years),
         "availability": _availability(record.available_from, now.date()),
         "evaluation": record.evaluation_strength,
         "freshness": _freshness(record.last_activity, now),

@@ -45,19 +45,19 @@ def profiles_refresh(*, candidate_ids: Iterable[Any], known: KnownCandidates | N
         applications.update((pk, list(known.applications.get(pk, ()))) for pk in held)
         stages.update((pk, list(known.stages.get(pk, ()))) for pk in held)
     if missing:
-        read = list(Candidate.objects.filter(pk__in=missing))
+        read = list(Candidate.objects.filter(pk__any_of=missing))
         candidates.extend(read)
         ids = [c.pk for c in read]
         applications.update((pk, []) for pk in ids)
         stages.update((pk, []) for pk in ids)
-        for application in Application.objects.filter(candidate_id__in=ids):
+        for application in Application.objects.filter(candidate_id__any_of=ids):
             applications[application.candidate_id].append(application)
-        changes = StageChange.objects.filter(application__candidate_id__in=ids)
+        changes = StageChange.objects.filter(application__candidate_id__any_of=ids)
         for candidate_id, stage in changes.values_list("application__candidate_id", "stage").order_by("at", "id"):
             stages[candidate_id].append(stage)
     ids = [c.pk for c in candidates]
     evaluations: dict[Any, list[Evaluation]] = {pk: [] for pk in ids}
-    for evaluation in Evaluation.objects.filter(application__candidate_id__in=ids).select_related("application"):
+    for evaluation in Evaluation.objects.filter(application__candidate_id__any_of=ids).select_related("application"):
         evaluations[evaluation.application.candidate_id].append(evaluation)
     now = clock.now()
     new_id = IdSequence(now)
@@ -66,13 +66,13 @@ def profiles_refresh(*, candidate_ids: Iterable[Any], known: KnownCandidates | N
     # An existing profile keeps its id and creation time; nothing but its index terms points at it.
     kept = {
         candidate_id: (pk, created_at)
-        for candidate_id, pk, created_at in MatchProfile.objects.filter(candidate_id__in=ids).values_list(
+        for candidate_id, pk, created_at in MatchProfile.objects.filter(candidate_id__any_of=ids).values_list(
             "candidate_id", "pk", "created_at"
         )
     }
     # By the profile's id (an indexed foreign key): postings have no index on the candidate.
-    MatchTerm.objects.filter(profile_id__in=[pk for pk, _created_at in kept.values()]).delete()
-    MatchProfile.objects.filter(candidate_id__in=ids).delete()
+    MatchTerm.objects.filter(profile_id__any_of=[pk for pk, _created_at in kept.values()]).delete()
+    MatchProfile.objects.filter(candidate_id__any_of=ids).delete()
     profiles: list[list[Any]] = []
     terms: list[tuple[Any, ...]] = []
     for candidate in candidates:

@@ -27,8 +27,8 @@ from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.consent import purposes
 from careerrelay.consent.gate import consenting_candidate_ids
 from careerrelay.core import clock
-from careerrelay.core.bulkinsert import insert_many
-from careerrelay.core.ids import new_id
+from careerrelay.core.bulkinsert import NewObjects, insert_many
+from careerrelay.core.ids import IdSequence, new_id
 from careerrelay.orgs.actors import system_actor
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach import settings as outreach_settings
@@ -74,11 +74,12 @@ def _plan(rules: list[RescoutRule], facts: list[RejectionFacts]) -> None:
     new: dict[Any, RescoutSchedule] = {}
     moved: dict[Any, RescoutSchedule] = {}
     now = clock.now()
+    make = NewObjects(RescoutSchedule, now=now, new_id=IdSequence(now))  # the rows of a batch, made at `now`
     for fact in facts:  # in the order of the rejections: the latest one wins
         for rule in rules:
             if not matches(rule, fact):
                 continue
-            for row in schedule_rows(rule, fact):
+            for row in schedule_rows(rule, fact, new=make):
                 key = (rule.pk, row.candidate_id, row.step)
                 current = known.get(key)
                 if current is None:

@@ -16,6 +16,7 @@ from django.db.models import Avg
 
 from careerrelay.candidates.defaults import RESCOUT_TAG
 from careerrelay.candidates.models import Application, CandidateTag, Evaluation
+from careerrelay.core.bulkinsert import NewObjects
 from careerrelay.orgs.models import Organization
 from careerrelay.outreach.models import RescoutRule, RescoutSchedule
 from careerrelay.outreach.settings import add_months
@@ -44,29 +45,30 @@ def matches(rule: RescoutRule, facts: RejectionFacts) -> bool:
     return rule.min_score is None or (facts.score is not None and facts.score >= rule.min_score)
 
 
-def schedule_rows(rule: RescoutRule, facts: RejectionFacts, *, after: datetime | None = None) -> list[RescoutSchedule]:
-    """The rows for each step of `rule`; with `after`, only steps still to come."""
+def schedule_rows(
+    rule: RescoutRule, facts: RejectionFacts, *, after: datetime | None = None, new: NewObjects | None = None
+) -> list[RescoutSchedule]:
+    """The rows for each step of `rule`; with `after`, only steps still to come. `new`, from a
+    caller making many rows at one instant, makes them (see `core.bulkinsert.NewObjects`)."""
     rows = []
     for step, months in enumerate(rule.step_months, start=1):
         due = add_months(facts.closed_at, int(months))
         if after is not None and due <= after:
             continue
-        rows.append(
-            RescoutSchedule(
-                org_id=rule.org_id,
-                rule=rule,
-                candidate_id=facts.candidate_id,
-                application_id=facts.application_id,
-                step=step,
-                due_at=due,
-            )
-        )
+        values = {
+            "org_id": rule.org_id,
+            "candidate_id": facts.candidate_id,
+            "application_id": facts.application_id,
+            "step": step,
+            "due_at": due,
+        }
+        rows.append(new({"rule": rule}, **values) if new is not None else RescoutSchedule(rule=rule, **values))
     return rows
 
 
 def _scores(application_ids: Iterable[Any]) -> dict[Any, Decimal]:
     rows = (
-        Evaluation.objects.filter(application_id__in=list(application_ids), overall__isnull=False)
+        Evaluation.objects.filter(application_id__any_of=list(application_ids), overall__isnull=False)
         .values("application_id")
         .annotate(score=Avg("overall"))
     )
@@ -77,7 +79,7 @@ def facts_of(applications: Sequence[Application]) -> list[RejectionFacts]:
     """The facts of these closed applications, with two queries however many they are."""
     tagged = set(
         CandidateTag.objects.filter(
-            candidate_id__in={a.candidate_id for a in applications}, tag__code=RESCOUT_TAG
+            candidate_id__any_of={a.candidate_id for a in applications}, tag__code=RESCOUT_TAG
         ).values_list("candidate_id", flat=True)
     )
     scores = _scores(a.pk for a in applications)

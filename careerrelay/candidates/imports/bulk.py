@@ -155,14 +155,14 @@ class BulkWriter:
         index.load(row.data for row in rows)
         refs = {application_ref(row, self.mapping) for row in rows if row.application is not None}
         apps_by_ref: dict[str, Application] = {}
-        for app in Application.objects.filter(org=org, external_ref__in=refs).order_by("id"):
+        for app in Application.objects.filter(org=org, external_ref__any_of=refs).order_by("id"):
             apps_by_ref.setdefault(app.external_ref, app)
         own = {found for ref in refs if ref.startswith("careerrelay:") and (found := _uuid(ref[12:]))}
-        apps_by_id = {app.pk: app for app in Application.objects.filter(org=org, pk__in=own)} if own else {}
+        apps_by_id = {app.pk: app for app in Application.objects.filter(org=org, pk__any_of=own)} if own else {}
         # By candidate alone: the ids were read with org= above, and an org filter here made SQLite
         # scan all the org's applications for every chunk.
         first_applied = dict(
-            Application.objects.filter(candidate_id__in=list(index.by_id))
+            Application.objects.filter(candidate_id__any_of=list(index.by_id))
             .values("candidate_id")
             .annotate(first=Min("applied_at"))
             .values_list("candidate_id", "first")
@@ -185,7 +185,9 @@ class BulkWriter:
         if self.mapping.preset != "ours":
             return
         ids = {row.candidate_id: found for row in rows if row.candidate_id and (found := _uuid(row.candidate_id))}
-        own = set(Candidate.objects.filter(org=self.actor.org, pk__in=set(ids.values())).values_list("pk", flat=True))
+        own = set(
+            Candidate.objects.filter(org=self.actor.org, pk__any_of=set(ids.values())).values_list("pk", flat=True)
+        )
         ExternalId.objects.bulk_create(
             [
                 ExternalId(org=self.actor.org, candidate_id=pk, system=self.mapping.system, value=value)
@@ -305,7 +307,7 @@ class BulkWriter:
         if chunk.tagged:
             tag = self._rescout_tag()
             chunk.tagged -= set(
-                CandidateTag.objects.filter(org=self.actor.org, tag=tag, candidate_id__in=chunk.tagged).values_list(
+                CandidateTag.objects.filter(org=self.actor.org, tag=tag, candidate_id__any_of=chunk.tagged).values_list(
                     "candidate_id", flat=True
                 )
             )

@@ -25,6 +25,7 @@ from careerrelay.candidates.imports.models import MAX_STORED_ERRORS
 from careerrelay.candidates.imports.presets import Mapping, build_mapping
 from careerrelay.candidates.imports.rows import ParsedRow, Reasons, parse_row
 from careerrelay.candidates.selectors import reasons_list
+from careerrelay.core.bulkinsert import fewer_collections
 from careerrelay.core.errors import DomainValidationError, is_storage_full
 from careerrelay.orgs.actors import Actor
 from careerrelay.orgs.models import Role
@@ -127,7 +128,10 @@ def import_candidates(
     report = ImportReport(dry_run=dry_run)
     checked = None if dry_run else CheckedRows()
     try:
-        return _import(actor, path, report, preset, custom_mapping, progress, checked, source, file_name, audit_target)
+        with fewer_collections():
+            return _import(
+                actor, path, report, preset, custom_mapping, progress, checked, source, file_name, audit_target
+            )
     finally:
         if checked is not None:
             checked.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from careerrelay.candidates.models import Candidate, ExternalId
-from careerrelay.core.bulkinsert import NewObjects, insert_many, insert_rows, refresh_statistics
+from careerrelay.core.bulkinsert import (
+    BULK_GC_THRESHOLD,
+    NewObjects,
+    fewer_collections,
+    insert_many,
+    insert_rows,
+    refresh_statistics,
+)
 from careerrelay.core.ids import IdSequence
 from careerrelay.orgs.tests.factories import OrgWorld
 
@@ -61,6 +69,15 @@ def test_plain_rows_and_positional_instances_read_back_as_the_orm_writes_them(wo
     first, second = make({"org": world.org}, email="a@example.jp"), make({"org": world.org}, source="csv")
     assert first.org is world.org and first.skills == [] and first.skills is not second.skills
     assert (first.created_at, first.updated_at, first.language) == (at, at, "")
+    # The same instance the model's constructor makes from the same values, a new unsaved one.
+    values = [getattr(first, field.attname) for field in Candidate._meta.concrete_fields]
+    constructed = Candidate(*values)
+    assert {k: v for k, v in vars(first).items() if k != "_state"} == {
+        k: v for k, v in vars(constructed).items() if k != "_state"
+    }
+    assert (first._state.adding, first._state.db) == (True, None)
+    with pytest.raises(TypeError):
+        make({"org": world.org}, emial="a@example.jp")  # a name the model does not have
     insert_many(Candidate, [first, second])
     link = (new_id(), world.org.pk, at, at, first.pk, "ja_ats", "B1")
     insert_rows(ExternalId, ["id", "org_id", "created_at", "updated_at", "candidate_id", "system", "value"], [link])
@@ -68,3 +85,26 @@ def test_plain_rows_and_positional_instances_read_back_as_the_orm_writes_them(wo
     assert _fields(back) == _fields(first)
     saved = ExternalId.objects.get()
     assert (saved.pk, saved.candidate_id, saved.created_at, saved.value) == (link[0], first.pk, at, "B1")
+
+
+def test_fewer_collections_raises_the_young_threshold_and_restores_the_old_ones() -> None:
+    before = gc.get_threshold()
+    with fewer_collections():
+        during = gc.get_threshold()
+    assert during == (max(before[0], BULK_GC_THRESHOLD), *before[1:])
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_collections():
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+def test_json_lists_are_written_as_their_own_text_even_when_equal_to_another(world: OrgWorld) -> None:
+    at = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    make = NewObjects(Candidate, now=at, new_id=IdSequence(at))
+    lists = [["Python", "簿記2級"], ["Python", "簿記2級"], [1], [True], [1.0], [{"a": "b"}], []]
+    made = [make({"org": world.org}, skills=skills, links=[str(n)]) for n, skills in enumerate(lists)]
+    insert_many(Candidate, made)
+    back = {c.pk: c for c in Candidate.objects.filter(org=world.org)}
+    assert [back[c.pk].skills for c in made] == lists
+    assert [type(back[c.pk].skills[0]) for c in made[2:5]] == [int, bool, float]
+    assert [back[c.pk].links for c in made] == [[str(n)] for n in range(len(lists))]
