@@ -3,13 +3,13 @@ once; a request that finds every slot taken waits for one, and is answered 503 w
 once (problem+json under /api/, a small localised page elsewhere) when waiting would not help,
 instead of queueing behind the others until the client times out.
 
-How long it may wait depends on whether the queue is a burst or a standing queue (the idea of
-CoDel, RFC 8289): when some request found a slot free within the last `INTERVAL`, the excess is a
-burst that drains by itself, and a request may wait up to CAREERRELAY_SHED_PATIENCE_SECONDS; when
-every slot has stayed taken for longer than that, the process is saturated and a request waits at
-most CAREERRELAY_SHED_WAIT_SECONDS. A fixed short wait shed 43% of the load test's requests at
-50 requests/s on a machine that was 60% busy (benchmarks/README.md, Load): the slow requests
-(the match lists) held every slot for a moment, many times a second.
+How long it may wait depends on whether the wait is a burst or a standing queue (the idea of
+CoDel, RFC 8289): while requests have been waiting for less than `INTERVAL`, the excess is a burst
+that drains by itself, and a request may wait up to CAREERRELAY_SHED_PATIENCE_SECONDS; once
+someone has been waiting for longer than that without a break, the process is saturated and a new
+request waits at most CAREERRELAY_SHED_WAIT_SECONDS. A fixed short wait shed 43% of the load
+test's requests at 50 requests/s on a machine that was 60% busy (benchmarks/README.md, Load): the
+slow requests (the match lists) held every slot for a moment, many times a second.
 
 It wraps the WSGI application (config/wsgi.py), outside Django's request handling, so a shed
 request costs no request object, no middleware and no database query; the pages are rendered once
@@ -36,7 +36,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from careerrelay.core.problems import PROBLEM_CONTENT_TYPE, TYPE_BASE
 
 NEVER_SHED = ("/healthz", "/static/")
-INTERVAL = 0.1  # every slot taken for longer than this: a standing queue, not a burst (CoDel's interval)
+INTERVAL = 0.1  # requests waiting without a break for longer than this: a standing queue (CoDel's interval)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -64,17 +64,31 @@ class LoadShedder:
         self.patience = max(patience_seconds, wait_seconds)
         self.retry_after = str(retry_after)
         self._pages: dict[str, bytes] = {}
-        self._last_free = time.monotonic()  # when a request last found a slot free
+        self._lock = threading.Lock()
+        self._waiting = 0  # requests waiting for a slot now
+        self._queue_since = 0.0  # when the wait queue last went from empty to not empty
+
+    def _wait_for_slot(self) -> bool:
+        """Wait for a slot: patiently while the wait queue is a burst, briefly once it has stood
+        longer than INTERVAL (someone has been waiting all that time: the process is saturated)."""
+        assert self.slots is not None
+        with self._lock:
+            now = time.monotonic()
+            if self._waiting == 0:
+                self._queue_since = now
+            self._waiting += 1
+            standing = now - self._queue_since > INTERVAL
+        try:
+            return self.slots.acquire(timeout=self.wait if standing else self.patience)
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if self.slots is None or environ.get("PATH_INFO", "").startswith(NEVER_SHED):
             return self.app(environ, start_response)
-        if self.slots.acquire(blocking=False):
-            self._last_free = time.monotonic()
-        else:
-            standing = time.monotonic() - self._last_free > INTERVAL
-            if not self.slots.acquire(timeout=self.wait if standing else self.patience):
-                return self.shed(environ, start_response)
+        if not self.slots.acquire(blocking=False) and not self._wait_for_slot():
+            return self.shed(environ, start_response)
         try:
             return self.app(environ, start_response)
         finally:
