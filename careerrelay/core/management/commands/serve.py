@@ -50,6 +50,8 @@ class Command(BaseCommand):
                 "timeout": 30,
                 "graceful_timeout": 10,
                 "accesslog": "-",
+                # The default line and the time the request took in the process, in microseconds.
+                "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s',
                 "errorlog": "-",
             }
         ).run()
