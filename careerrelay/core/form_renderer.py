@@ -17,9 +17,15 @@ from django.utils.html import escape
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
-    """As the widgets' attrs.html: False leaves the attribute out, True writes its name alone."""
-    written = (f" {name}" if value is True else f' {name}="{escape(value)}"' for name, value in attrs.items())
-    return "".join(part for part, value in zip(written, attrs.values(), strict=True) if value is not False)
+    """As the widgets' attrs.html, in the same order (Django's `flatatt` moves the boolean
+    attributes to the end): False leaves the attribute out, True writes its name alone."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {name}")
+        elif value is not False:
+            parts.append(f' {name}="{escape(value)}"')
+    return "".join(parts)
 
 
 def render_select(widget: dict[str, Any]) -> str:
@@ -28,10 +34,9 @@ def render_select(widget: dict[str, Any]) -> str:
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{escape(group_name)}">')
-        parts.extend(
-            f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>{escape(option["label"])}</option>'
-            for option in options
-        )
+        for option in options:
+            value, label = escape(option["value"]), escape(option["label"])
+            parts.append(f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>')
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

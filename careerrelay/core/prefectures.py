@@ -71,6 +71,14 @@ BY_CODE = {p.code: p for p in PREFECTURES}
 CHOICES = [(p.code, p.ja) for p in PREFECTURES]
 
 
+def label(code: str, language: str) -> str:
+    """A prefecture code in a language (東京都 / Tokyo); "" for an unknown code."""
+    found = BY_CODE.get(code)
+    if found is None:
+        return ""
+    return found.en if language.startswith("en") else found.ja
+
+
 def _keys(prefecture: Prefecture) -> set[str]:
     short = prefecture.ja if prefecture.ja == "北海道" else prefecture.ja[:-1]
     english = prefecture.en.lower()

@@ -219,7 +219,4 @@ def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[flo
 
 
 def prefecture_label(code: str, language: str) -> str:
-    found = prefectures.BY_CODE.get(code)
-    if not found:
-        return ""
-    return found.en if language == "en" else found.ja
+    return prefectures.label(code, language)

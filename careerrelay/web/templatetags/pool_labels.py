@@ -43,10 +43,7 @@ def stage_label(code: str) -> str:
 def prefecture_name(code: str) -> str:
     """A prefecture code in the reader's language (東京都 / Tokyo). Also cheaper than the model's
     `get_prefecture_display`, which rebuilds the 47 choices for every row of a list."""
-    found = prefectures.BY_CODE.get(code)
-    if found is None:
-        return code
-    return found.en if (get_language() or "").startswith("en") else found.ja
+    return prefectures.label(code, get_language() or "") or code
 
 
 @register.filter
