@@ -68,7 +68,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    from careerrelay.core.management.commands.serve import serial_queries
+
+    serial_queries(settings.DATABASES["default"])  # as `careerrelay serve` connects
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 

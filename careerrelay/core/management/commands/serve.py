@@ -23,6 +23,22 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+def serial_queries(database: dict[str, Any]) -> None:
+    """Ask PostgreSQL for plans without parallel workers on the web server's connections.
+
+    A page asks for 50 rows newest first. For a keyword few rows contain, PostgreSQL chose a
+    parallel plan that scans out of order and sorts: 54–90 ms and three processes' CPU, against
+    17–22 ms in one process serially (benchmarks/README.md, Load). Under load every core is
+    already serving a request, so the extra workers only add work. The worker and the commands
+    keep the server's default: their aggregates over a whole org can use them."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    options = database.setdefault("OPTIONS", {})
+    flag = "-c max_parallel_workers_per_gather=0"
+    if flag not in options.get("options", ""):
+        options["options"] = f"{options.get('options', '')} {flag}".strip()
+
+
 class Command(BaseCommand):
     help = "Serve the web app and the API with gunicorn (default 127.0.0.1:8000)."
 
@@ -41,6 +57,7 @@ class Command(BaseCommand):
         threads, spare = options["threads"], options["spare_threads"]
         # web/shedding.py: at most `threads` requests run at once; the spare threads shed the rest.
         settings.CAREERRELAY_MAX_IN_FLIGHT = threads if spare > 0 else 0
+        serial_queries(settings.DATABASES["default"])
         _Gunicorn(
             {
                 "bind": options["addrport"],

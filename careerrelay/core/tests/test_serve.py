@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from careerrelay.core.management.commands.serve import serial_queries
+
+
+def test_the_web_server_asks_postgresql_for_plans_without_parallel_workers() -> None:
+    database = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c jit=off"}}
+    serial_queries(database)
+    serial_queries(database)  # once only, however often it is asked
+    assert database["OPTIONS"] == {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+
+
+def test_sqlite_connections_are_left_as_they_are() -> None:
+    database = {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {"timeout": 20}}
+    serial_queries(database)
+    assert database == {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {"timeout": 20}}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db
+def test_a_connection_opened_with_those_options_runs_without_parallel_workers() -> None:
+    web = connection.copy()
+    serial_queries(web.settings_dict)
+    try:
+        with web.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone() == ("0",)
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone() == ("off",)
+    finally:
+        web.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() != ("0",)  # the other processes keep the server's default
