@@ -118,6 +118,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Hot fragments only (a list's rows, `{% fragment %}`): careerrelay/web/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "careerrelay.web.jinja.environment", "autoescape": True},
+    },
 ]
 
 # Form widgets through Jinja2 (Django's own widget templates for it), selects written in Python:

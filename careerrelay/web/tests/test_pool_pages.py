@@ -249,3 +249,20 @@ def test_the_rescout_filter_answers_yes_or_no_not_a_recommendation(recruiter_cli
     """ "Yes" alone is an interviewer's recommendation (推薦); the filter's answers are はい / いいえ."""
     html = recruiter_client.get("/candidates/").content.decode()
     assert '<option value="yes">はい</option>' in html and '<option value="no">いいえ</option>' in html
+
+
+def test_a_pool_row_shows_the_score_the_day_in_tokyo_and_escapes_what_people_typed(
+    recruiter_client: Client, world: OrgWorld
+) -> None:
+    """The rows are a Jinja2 fragment (web/jinja2/web/pool_rows.html): the same filters as the
+    Django templates, the date in Asia/Tokyo, everything escaped."""
+    from datetime import UTC, datetime
+
+    application = apply(world, current_title="<b>Lead</b> & co", email="row@example.jp", phone="")
+    Candidate.objects.filter(pk=application.candidate_id).update(created_at=datetime(2026, 3, 31, 16, 30, tzinfo=UTC))
+    Evaluation.objects.create(org=world.org, application=application, interviewer="田中", stage="一次", overall="3.5")
+    html = recruiter_client.get("/candidates/").content.decode()
+    assert "<td>3.50</td>" in html
+    assert "<td>2026-04-01</td>" in html  # 01:30 on 1 April in Tokyo
+    assert "&lt;b&gt;Lead&lt;/b&gt; &amp; co" in html and "<b>Lead" not in html
+    assert f'href="/candidates/{application.candidate_id}/"' in html
