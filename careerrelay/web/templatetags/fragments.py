@@ -3,6 +3,8 @@ rendered with the page's context."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import template
 from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
@@ -12,5 +14,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def fragment(context: template.Context, name: str) -> SafeString:
-    rendered = engines["jinja2"].get_template(name).render(context.flatten(), context.get("request"))
+    rendered = engines["jinja2"].get_template(name).render(cast(dict[str, Any], context.flatten()), context.get("request"))
     return mark_safe(rendered)  # noqa: S308 (Jinja2 escaped it: the environment autoescapes)

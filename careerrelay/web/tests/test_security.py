@@ -14,7 +14,10 @@ from careerrelay.orgs.tests.factories import OrgWorld
 pytestmark = pytest.mark.django_db
 
 PROJECT = Path(__file__).resolve().parents[3]
-TEMPLATES = [*(PROJECT / "careerrelay").rglob("templates/**/*.html"), *(PROJECT / "careerrelay").rglob("jinja2/**/*.html")]
+TEMPLATES = [
+    *(PROJECT / "careerrelay").rglob("templates/**/*.html"),
+    *(PROJECT / "careerrelay").rglob("jinja2/**/*.html"),
+]
 
 
 def test_pages_carry_a_strict_content_security_policy(client: Client, world: OrgWorld) -> None:
