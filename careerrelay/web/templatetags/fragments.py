@@ -14,5 +14,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def fragment(context: template.Context, name: str) -> SafeString:
-    rendered = engines["jinja2"].get_template(name).render(cast(dict[str, Any], context.flatten()), context.get("request"))
+    values = cast(dict[str, Any], context.flatten())
+    rendered = engines["jinja2"].get_template(name).render(values, context.get("request"))
     return mark_safe(rendered)  # noqa: S308 (Jinja2 escaped it: the environment autoescapes)
