@@ -21,11 +21,13 @@ import json
 import os
 import random
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import HttpUser, constant_throughput, task
+from locust import HttpUser, task
 from locust.exception import StopUser
 
 CREDENTIALS = os.environ.get("LOAD_CREDENTIALS") or str(Path(tempfile.gettempdir()) / "careerrelay-load.json")
@@ -33,6 +35,25 @@ DATA: dict[str, Any] = json.loads(Path(CREDENTIALS).read_text(encoding="utf-8"))
 PREFECTURES = ["13", "27", "14", "23", "40", "01"]
 REASONS = ["skills_gap", "timing", "conditions", "position_filled"]
 SKILLS = ["Python", "AWS", "Java", "法人営業", "経理", "Excel", "SQL", "React"]
+
+
+def poisson_arrivals(rate: float) -> Callable[[HttpUser], float]:
+    """Each user starts its requests at the times of a Poisson process of `rate` a second
+    (independent exponential gaps, on a schedule kept whatever the answers take), so N users are
+    one Poisson stream of N requests a second: the way many independent people arrive. A user
+    behind its schedule goes at once and does not catch up in a burst.
+
+    Not locust's `constant_throughput`: a fixed one-second beat keeps each user's phase, so the
+    users a burst slowed down fire together again a second later, and the bursts feed themselves
+    (the API users, spawned together, waited for a slot at p50 while the pages did not)."""
+
+    def wait(user: HttpUser) -> float:
+        now = time.monotonic()
+        due = max(getattr(user, "next_due", now) + random.expovariate(rate), now)
+        user.next_due = due  # type: ignore[attr-defined]
+        return due - now
+
+    return wait
 
 
 def _check(response: Any, expected: int = 200) -> None:
@@ -50,7 +71,7 @@ def _words() -> str:
 
 class Recruiter(HttpUser):
     weight = 3
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
 
     def on_start(self) -> None:
         # Sign in once; a shed answer (past saturation) is retried after its Retry-After.
@@ -101,7 +122,7 @@ class Recruiter(HttpUser):
 
 class ApiClient(HttpUser):
     weight = 2
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Bearer {DATA['api_key']}"
