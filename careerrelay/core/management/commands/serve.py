@@ -23,7 +23,7 @@ class _Gunicorn(BaseApplication):
         return application
 
 
-def serial_queries(database: dict[str, Any]) -> None:
+def serial_queries(database: Any) -> None:  # a DATABASES entry (django-stubs: a TypedDict)
     """Ask PostgreSQL for plans without parallel workers on the web server's connections.
 
     A page asks for 50 rows newest first. For a keyword few rows contain, PostgreSQL chose a
