@@ -50,6 +50,9 @@ class Candidate(OrgOwnedModel):
             models.Index(fields=["org", "email"]),
             models.Index(fields=["org", "phone"]),
             models.Index(fields=["org", "family_name_kana", "given_name_kana", "birth_year"]),
+            # The pool filtered by prefecture, newest first: a prefecture's rows are read in id order
+            # instead of every row until 50 match (Hokkaido and a rare skill: 66 → 9 ms at 1M).
+            models.Index(fields=["org", "prefecture", "id"], name="candidate_org_prefecture_id"),
         ]
 
     def __str__(self) -> str:
