@@ -56,6 +56,8 @@ def job_query_of(job: JobRequisition) -> ranking.JobQuery:
 
 
 def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> set[Any]:
+    if not candidate_ids:
+        return set()  # nobody to ask about: no query (a job without stored suggestions, every page)
     return set(recontact_consenting_ids(org=org, at=at).filter(pk__any_of=candidate_ids).values_list("pk", flat=True))
 
 
