@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from careerrelay.candidates.models import Candidate
 from careerrelay.consent.models import ConsentEvent
@@ -40,17 +40,20 @@ def _in_force(event: ConsentEvent | None, at: datetime) -> bool:
 
 def consenting_candidate_ids(*, org: Organization, purpose: str, at: datetime) -> QuerySet[Candidate]:
     """The ids of the org's people whose consent for `purpose` is in force at `at`, as a
-    subquery to filter with (`pk__in=`)."""
-    latest = _latest(OuterRef("pk"), purpose, at)
+    subquery to filter with (`pk__in=`).
+
+    The latest event is looked up once per person and judged in the database (one correlated
+    subquery, not one for its kind and one for its expiry: half the index look-ups of a match
+    list's 300 people)."""
+    # Spelled out: NOT (NULL <= at) is NULL in SQL, which would drop grants without an expiry.
+    granted_in_force = Q(kind=ConsentEvent.Kind.GRANTED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+    in_force = _latest(OuterRef("pk"), purpose, at).annotate(
+        in_force=Case(When(granted_in_force, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
     return (
         Candidate.objects.filter(org=org, erased_at__isnull=True, merged_into__isnull=True)
-        .annotate(
-            consent_kind=Subquery(latest.values("kind")[:1]),
-            consent_expires_at=Subquery(latest.values("expires_at")[:1]),
-        )
-        .filter(consent_kind=ConsentEvent.Kind.GRANTED)
-        # Spelled out: NOT (NULL <= at) is NULL in SQL, which would drop grants without an expiry.
-        .filter(Q(consent_expires_at__isnull=True) | Q(consent_expires_at__gt=at))
+        .annotate(consent_in_force=Subquery(in_force.values("in_force")[:1]))
+        .filter(consent_in_force=True)
         .values("pk")
     )
 
