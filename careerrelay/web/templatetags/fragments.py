@@ -1,11 +1,13 @@
-"""`{% fragment "web/pool_rows.html" %}`: a Jinja2 fragment (web/jinja.py) inside a Django page,
-rendered with the page's context."""
+"""Jinja2 fragments (web/jinja.py) inside a Django page: `{% fragment "web/pool_rows.html" %}`
+renders one with the page's context; `{% form_field field %}` renders a form field (its label,
+widget, help and errors: web/jinja2/web/field.html) with the field alone."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
 from django import template
+from django.forms import BoundField
 from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,3 +19,8 @@ def fragment(context: template.Context, name: str) -> SafeString:
     values = cast(dict[str, Any], context.flatten())
     rendered = engines["jinja2"].get_template(name).render(values, context.get("request"))
     return mark_safe(rendered)  # noqa: S308 (Jinja2 escaped it: the environment autoescapes)
+
+
+@register.simple_tag
+def form_field(field: BoundField) -> SafeString:
+    return mark_safe(engines["jinja2"].get_template("web/field.html").render({"field": field}))  # noqa: S308 (escaped)
