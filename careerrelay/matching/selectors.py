@@ -64,16 +64,11 @@ def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> se
 def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
     """Stage 1: candidate ids of eligible people whose re-contact consent is in force, most
     promising first. The index (`matching.shortlist`) proposes twice `size`; the consent gate
-    answers for them in pages of `size`, so it only ever looks at people who could make the list."""
+    answers for all of them at once (asking in pages of `size` took two round trips whenever
+    fewer than every one of the first `size` had consented)."""
     proposed = shortlist_index.candidates(org=org, query=query, size=2 * size)
-    found: list[Any] = []
-    for start in range(0, len(proposed), size):
-        page = proposed[start : start + size]
-        allowed = _consenting(org, at, page)
-        found.extend(pk for pk in page if pk in allowed)
-        if len(found) >= size:
-            break
-    return found[:size]
+    allowed = _consenting(org, at, proposed)
+    return [pk for pk in proposed if pk in allowed][:size]
 
 
 def rank(
