@@ -283,8 +283,14 @@ class BackgroundChecks:
 
 
 # Allocations between two collections of the youngest generation during a bulk load (CPython's
-# default is 700).
-BULK_GC_THRESHOLD = 50_000
+# default is 700). CPython counts allocations minus deallocations of tracked objects, so a chunk
+# whose objects are all freed at its end leaves the count where it was: a threshold above what one
+# chunk of the CSV import holds at once (a 2,000-row chunk allocates about 100,000) means a young
+# collection comes only when objects really accumulate (cycles waiting to be freed), every
+# 200,000 of them, which also bounds what they can hold. At 50,000 the collector still ran twice
+# a chunk and walked the chunk's live objects each time: 2.1–2.5 s of 28 s CPU at 100,000 rows,
+# against 0.25 s now (benchmarks/README.md, 2026-11-26 16:19 UTC).
+BULK_GC_THRESHOLD = 200_000
 
 
 @contextlib.contextmanager
