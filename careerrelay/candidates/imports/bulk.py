@@ -148,7 +148,7 @@ class BulkWriter:
     def write(self, rows: list[ParsedRow]) -> int:
         """Write `rows` (in file order); returns how many candidates were created."""
         chunk = self._load(rows)
-        # PostgreSQL checks the foreign keys of the chunks before while this one is worked out in memory.
+        # PostgreSQL checks the foreign keys of the earlier chunks while this one is worked out in memory.
         self._checks.start()
         created = sum(self._row(chunk, row) for row in rows)
         now = chunk.now

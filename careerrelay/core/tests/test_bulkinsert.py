@@ -148,6 +148,20 @@ def test_background_checks_leave_the_keys_deferred_for_what_follows(world: OrgWo
     assert ExternalId.objects.filter(candidate_id__in=[candidate.pk, later.pk]).count() == 2
 
 
+@_POSTGRESQL
+def test_every_deferrable_constraint_starts_deferred(db: None) -> None:
+    """What BackgroundChecks relies on: `SET CONSTRAINTS ALL DEFERRED` puts every constraint back
+    as it was only if no deferrable constraint starts out immediate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint"
+            " WHERE condeferrable AND NOT condeferred AND connamespace = 'public'::regnamespace"
+        )
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT count(*) FROM pg_constraint WHERE condeferrable AND condeferred")
+        assert cursor.fetchone()[0] > 0  # the foreign keys
+
+
 def test_background_checks_do_nothing_on_sqlite_and_nothing_when_not_started() -> None:
     checks = BackgroundChecks()
     checks.wait()  # never started: nothing to wait for
