@@ -36,7 +36,14 @@ from careerrelay.candidates.models import (
 from careerrelay.candidates.search import build_search_text
 from careerrelay.candidates.timeline import stage_change_values
 from careerrelay.core import clock
-from careerrelay.core.bulkinsert import NewObjects, insert_many, insert_rows, prefer_index_lookups, refresh_statistics
+from careerrelay.core.bulkinsert import (
+    BackgroundChecks,
+    NewObjects,
+    insert_many,
+    insert_rows,
+    prefer_index_lookups,
+    refresh_statistics,
+)
 from careerrelay.core.ids import IdSequence
 from careerrelay.orgs.actors import Actor
 
@@ -135,12 +142,20 @@ class BulkWriter:
         self._rescout: Tag | None = None
         self._written = 0
         self._analyze_at = CHUNK_ROWS
+        self._checks = BackgroundChecks()
         prefer_index_lookups()
 
     def write(self, rows: list[ParsedRow]) -> int:
         """Write `rows` (in file order); returns how many candidates were created."""
         chunk = self._load(rows)
+        # PostgreSQL checks the foreign keys of the earlier chunks while this one is worked out in memory.
+        self._checks.start()
         created = sum(self._row(chunk, row) for row in rows)
+        now = chunk.now
+        for candidate in chunk.changed.values():
+            candidate.search_text = build_search_text(candidate)
+            candidate.updated_at = now
+        self._checks.wait()
         self._save(chunk)
         self._written += len(rows)
         if self._written >= self._analyze_at:
@@ -291,9 +306,6 @@ class BulkWriter:
 
     def _save(self, chunk: _Chunk) -> None:
         now = chunk.now
-        for candidate in chunk.changed.values():
-            candidate.search_text = build_search_text(candidate)
-            candidate.updated_at = now
         insert_many(Candidate, list(chunk.new_candidates.values()))
         updated = [c for pk, c in chunk.changed.items() if pk not in chunk.new_candidates]
         Candidate.objects.bulk_update(updated, _CANDIDATE_FIELDS, batch_size=_BATCH)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import gc
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from careerrelay.candidates.models import Candidate, ExternalId
 from careerrelay.core.bulkinsert import (
     BULK_GC_THRESHOLD,
+    BackgroundChecks,
     NewObjects,
     fewer_collections,
     insert_many,
@@ -108,3 +110,60 @@ def test_json_lists_are_written_as_their_own_text_even_when_equal_to_another(wor
     assert [back[c.pk].skills for c in made] == lists
     assert [type(back[c.pk].skills[0]) for c in made[2:5]] == [int, bool, float]
     assert [back[c.pk].links for c in made] == [[str(n)] for n in range(len(lists))]
+
+
+_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="deferred foreign keys are PostgreSQL's")
+_LINK = ("id", "org_id", "created_at", "updated_at", "candidate_id", "system", "value")
+
+
+def _links(world: OrgWorld, *candidate_ids: object) -> list[tuple[object, ...]]:
+    at = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    new_id = IdSequence(at)
+    return [(new_id(), world.org.pk, at, at, pk, "x", str(pk)) for pk in candidate_ids]
+
+
+@_POSTGRESQL
+def test_background_checks_find_a_broken_foreign_key_before_the_commit(world: OrgWorld) -> None:
+    checks = BackgroundChecks()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(ExternalId, _LINK, _links(world, uuid.uuid4()))  # deferred: no error yet
+        checks.start()
+        checks.wait()  # the check ran in the helper thread; its error is raised here
+        pytest.fail("the broken key was not reported by wait()")
+    assert not ExternalId.objects.exists()
+
+
+@_POSTGRESQL
+def test_background_checks_leave_the_keys_deferred_for_what_follows(world: OrgWorld) -> None:
+    candidate = Candidate.objects.create(org=world.org, email="a@example.jp")
+    checks = BackgroundChecks()
+    with transaction.atomic():
+        insert_rows(ExternalId, _LINK, _links(world, candidate.pk))
+        checks.start()
+        checks.wait()
+        # A row pointing at a candidate inserted later in the same transaction is still fine.
+        later = Candidate(org=world.org, email="b@example.jp")
+        insert_rows(ExternalId, _LINK, _links(world, later.pk))
+        insert_many(Candidate, [later])
+    assert ExternalId.objects.filter(candidate_id__in=[candidate.pk, later.pk]).count() == 2
+
+
+@_POSTGRESQL
+def test_every_deferrable_constraint_starts_deferred(db: None) -> None:
+    """What BackgroundChecks relies on: `SET CONSTRAINTS ALL DEFERRED` puts every constraint back
+    as it was only if no deferrable constraint starts out immediate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint"
+            " WHERE condeferrable AND NOT condeferred AND connamespace = 'public'::regnamespace"
+        )
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT count(*) FROM pg_constraint WHERE condeferrable AND condeferred")
+        assert cursor.fetchone()[0] > 0  # the foreign keys
+
+
+def test_background_checks_do_nothing_on_sqlite_and_nothing_when_not_started() -> None:
+    checks = BackgroundChecks()
+    checks.wait()  # never started: nothing to wait for
+    checks.start()
+    checks.wait()
