@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from careerrelay.core.management.commands.serve import serial_queries
+from careerrelay.core.management.commands.serve import default_workers, serial_queries
 
 
 def test_the_web_server_asks_postgresql_for_plans_without_parallel_workers() -> None:
@@ -35,3 +35,11 @@ def test_a_connection_opened_with_those_options_runs_without_parallel_workers() 
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() != ("0",)  # the other processes keep the server's default
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(None, 2), (1, 2), (2, 4), (3, 6), (64, 8)])
+def test_the_server_runs_two_processes_a_cpu_within_bounds(
+    monkeypatch: pytest.MonkeyPatch, cpus: int | None, workers: int
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cpus)
+    assert default_workers() == workers

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,16 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+def default_workers() -> int:
+    """Twice the CPUs, each process running 2 requests at once. Threads of one process share one
+    interpreter lock: with 2 processes × 4 requests the load test's job matches waited for the
+    others' Python, p95 250 ms at 50 requests/s; with 4 × 2 on the same 2 cores, 130–160 ms, and
+    every request p95 100–110 ms against 160–170 ms (benchmarks/README.md, Load, evening)."""
+    # At most 8: each process holds up to threads + spare-threads PostgreSQL connections, and the
+    # server's default limit is 100.
+    return min(8, max(2, 2 * (os.cpu_count() or 1)))
+
+
 def serial_queries(database: Any) -> None:  # a DATABASES entry (django-stubs: a TypedDict)
     """Ask PostgreSQL for plans without parallel workers on the web server's connections.
 
@@ -44,12 +55,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4, help="requests each worker runs at once")
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(), help="processes (default: twice the CPUs, 2 to 8)"
+        )
+        parser.add_argument("--threads", type=int, default=2, help="requests each worker runs at once")
         parser.add_argument(
             "--spare-threads",
             type=int,
-            default=8,
+            default=4,
             help="more threads per worker that answer the excess with 503 at once (0: no load shedding)",
         )
 
