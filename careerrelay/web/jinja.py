@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import Environment
 
-from careerrelay.core import prefectures
+from careerrelay.web.templatetags.pool_labels import prefecture_name_in
 
 _SENTINEL = UUID(int=0)
 
@@ -35,11 +35,6 @@ def day(value: Any) -> str:
     return timezone.localtime(value).date().isoformat()
 
 
-def prefecture_name(code: str, language: str) -> str:
-    """The `prefecture_name` template filter with the page's language given once, not looked up per row."""
-    return prefectures.label(code, language) or code
-
-
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)  # always on: the fragments show what people typed
     env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True, **options)
@@ -47,5 +42,5 @@ def environment(**options: Any) -> Environment:
     env.globals["url_by_id"] = url_by_id
     env.filters["day"] = day
     env.filters["floatformat"] = defaultfilters.floatformat
-    env.filters["prefecture_name"] = prefecture_name
+    env.filters["prefecture_name"] = prefecture_name_in
     return env

@@ -14,13 +14,16 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
+def _render(name: str, values: dict[str, Any], request: Any = None) -> SafeString:
+    rendered = engines["jinja2"].get_template(name).render(values, request)
+    return mark_safe(rendered)  # noqa: S308 (Jinja2 escaped it: the environment autoescapes)
+
+
 @register.simple_tag(takes_context=True)
 def fragment(context: template.Context, name: str) -> SafeString:
-    values = cast(dict[str, Any], context.flatten())
-    rendered = engines["jinja2"].get_template(name).render(values, context.get("request"))
-    return mark_safe(rendered)  # noqa: S308 (Jinja2 escaped it: the environment autoescapes)
+    return _render(name, cast(dict[str, Any], context.flatten()), context.get("request"))
 
 
 @register.simple_tag
 def form_field(field: BoundField) -> SafeString:
-    return mark_safe(engines["jinja2"].get_template("web/field.html").render({"field": field}))  # noqa: S308 (escaped)
+    return _render("web/field.html", {"field": field})

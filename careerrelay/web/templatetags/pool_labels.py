@@ -43,7 +43,12 @@ def stage_label(code: str) -> str:
 def prefecture_name(code: str) -> str:
     """A prefecture code in the reader's language (東京都 / Tokyo). Also cheaper than the model's
     `get_prefecture_display`, which rebuilds the 47 choices for every row of a list."""
-    return prefectures.label(code, get_language() or "") or code
+    return prefecture_name_in(code, get_language() or "")
+
+
+def prefecture_name_in(code: str, language: str) -> str:
+    """`prefecture_name` with the language given (a list's rows look it up once, web/jinja.py)."""
+    return prefectures.label(code, language) or code
 
 
 @register.filter
