@@ -45,6 +45,10 @@ class _AsArray:
                 raise EmptyResultSet
         else:
             _placeholders, values = lookup.process_rhs(compiler, connection)  # None removed, [] → EmptyResultSet
+        if all(type(value) is uuid.UUID for value in values):
+            # As one array literal: psycopg dumps a list of UUIDs value by value (about 1 µs
+            # each on the client, twice what `str` takes).
+            return f"{lhs} = ANY(%s::uuid[])", [*lhs_params, "{" + ",".join(map(str, values)) + "}"]
         return f"{lhs} = ANY(%s)", [*lhs_params, list(values)]
 
 

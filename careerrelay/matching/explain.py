@@ -29,12 +29,13 @@ REGIONS_EN = {
 
 
 def _stage(name: str) -> str:
-    labels = {
-        "final": _("final round"),
-        "second": _("second round"),
-        "first": _("first interview"),
-    }
-    return labels.get(name, "")
+    if name == "final":
+        return _("final round")
+    if name == "second":
+        return _("second round")
+    if name == "first":
+        return _("first interview")
+    return ""
 
 
 def _when(last_activity: str | None, now: datetime) -> str:
@@ -90,11 +91,17 @@ def _parts(explanation: dict[str, Any], language: str, now: datetime) -> list[st
     return out
 
 
-def render(explanation: dict[str, Any], language: str, *, now: datetime) -> str:
-    with translation.override(language):
-        separator = " / " if language == "ja" else "; "
-        return separator.join(_parts(explanation, language, now))
-
-
 def render_both(explanation: dict[str, Any], *, now: datetime) -> dict[str, str]:
-    return {language: render(explanation, language, now=now) for language in ("ja", "en")}
+    return render_many([explanation], now=now)[0]
+
+
+def render_many(explanations: list[dict[str, Any]], *, now: datetime) -> list[dict[str, str]]:
+    """Each explanation's line in both languages (switching the language once per language, not
+    once per line: a match list renders forty lines)."""
+    lines: list[dict[str, str]] = [{} for _explanation in explanations]
+    for language in ("ja", "en"):
+        with translation.override(language):
+            separator = " / " if language == "ja" else "; "
+            for line, explanation in zip(lines, explanations, strict=True):
+                line[language] = separator.join(_parts(explanation, language, now))
+    return lines

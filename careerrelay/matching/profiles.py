@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Func
+from django.db.models.functions import JSONArray
+
 from careerrelay.candidates.models import Application, Candidate, Evaluation
 from careerrelay.matching import features, ranking
 from careerrelay.matching.features import FeatureRecord
 from careerrelay.matching.models import MatchProfile
+from careerrelay.orgs.models import Organization
 
 CLOSED_FOR_REDISCOVERY = {Application.Status.REJECTED, Application.Status.WITHDRAWN}
 IN_PROGRESS = {Application.Status.ACTIVE, Application.Status.OFFER, Application.Status.HIRED}
@@ -100,6 +104,39 @@ def record_from_values(values: dict[str, Any]) -> FeatureRecord:
         furthest_stage=values["furthest_stage"],
         last_activity=values["last_activity"],
     )
+
+
+# The JSON columns among them, read as one JSON array a row (`records_of`).
+_JSON_FIELDS = ("skill_ids", "free_tags", "desired_prefectures", "title_tokens", "role_tokens")
+_PLAIN_FIELDS = tuple(name for name in RECORD_FIELDS if name not in _JSON_FIELDS)
+
+
+class _JSONColumns(JSONArray):
+    """The JSON columns as one JSON array. SQLite keeps JSON as text, which its JSON_ARRAY would
+    quote as strings unless each is read through JSON() first."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        parsed = self.copy()
+        parsed.set_source_expressions([Func(column, function="JSON") for column in self.get_source_expressions()])
+        return parsed.as_sql(compiler, connection, **extra_context)
+
+
+def records_of(*, org: Organization, candidate_ids: list[Any]) -> list[tuple[Any, FeatureRecord]]:
+    """(candidate id, record) of the org's stored profiles of these people, in no order.
+
+    A match list reads a few hundred profiles; the JSON columns come as one array a row, so each
+    row is decoded once instead of five times (benchmarks/README.md, Load)."""
+    rows = (
+        MatchProfile.objects.filter(org=org, candidate_id__any_of=candidate_ids)
+        .annotate(json_columns=_JSONColumns(*_JSON_FIELDS))
+        .values_list("candidate_id", "json_columns", *_PLAIN_FIELDS)
+    )
+    found = []
+    for candidate_id, json_columns, *plain in rows:
+        values = dict(zip(_JSON_FIELDS, json_columns, strict=True))
+        values.update(zip(_PLAIN_FIELDS, plain, strict=True))
+        found.append((candidate_id, record_from_values(values)))
+    return found
 
 
 def record_of(profile: MatchProfile) -> FeatureRecord:

@@ -166,32 +166,27 @@ def prior(record: FeatureRecord, *, now: datetime) -> int:
     return round(PRIOR_SCALE * sum(WEIGHTS[name] * parts[name] for name in STATIC_PARTS) / top)
 
 
-def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[float, dict[str, Any]]:
-    """The score and the explanation behind it (JSON-ready)."""
+def _parts(query: JobQuery, record: FeatureRecord, now: datetime, notes: _Notes | None = None) -> dict[str, float]:
+    """Each weighted part of the score (0–1); `notes`, when given, collects what the explanation
+    names (which skills matched, partly or not at all, and how the place fits)."""
     have = set(record.skill_ids) | set(record.free_tags)
-    matched: list[str] = []
-    partial: list[dict[str, str]] = []
-    missing: list[str] = []
     required_credit = 0.0
     for wanted in query.required:
         credit, via = _credit(wanted, have)
         required_credit += credit
-        if credit == CREDIT_EXACT:
-            matched.append(wanted)
-        elif credit:
-            partial.append({"skill": wanted, "via": via})
-        else:
-            missing.append(wanted)
+        if notes is not None:
+            notes.note_required(wanted, credit, via)
     preferred_credit = 0.0
-    preferred_matched: list[str] = []
     for wanted in query.preferred:
         credit, _via = _credit(wanted, have)
         preferred_credit += credit
-        if credit == CREDIT_EXACT:
-            preferred_matched.append(wanted)
+        if notes is not None and credit == CREDIT_EXACT:
+            notes.preferred_matched.append(wanted)
     title = max(overlap(query.title_tokens, record.title_tokens), 0.9 * overlap(query.title_tokens, record.role_tokens))
     location, place = _location(query, record)
-    parts = {
+    if notes is not None:
+        notes.place = place
+    return {
         "required": required_credit / len(query.required) if query.required else 0.5,
         "preferred": preferred_credit / len(query.preferred) if query.preferred else 0.5,
         "title": title,
@@ -201,21 +196,53 @@ def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[flo
         "evaluation": record.evaluation_strength,
         "freshness": _freshness(record.last_activity, now),
     }
-    total = sum(WEIGHTS[name] * value for name, value in parts.items())
+
+
+@dataclass
+class _Notes:
+    matched: list[str] = field(default_factory=list)
+    partial: list[dict[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    preferred_matched: list[str] = field(default_factory=list)
+    place: str = ""
+
+    def note_required(self, wanted: str, credit: float, via: str) -> None:
+        if credit == CREDIT_EXACT:
+            self.matched.append(wanted)
+        elif credit:
+            self.partial.append({"skill": wanted, "via": via})
+        else:
+            self.missing.append(wanted)
+
+
+def _total(parts: dict[str, float]) -> float:
+    return round(sum(WEIGHTS[name] * value for name, value in parts.items()), 4)
+
+
+def score_value(query: JobQuery, record: FeatureRecord, *, now: datetime) -> float:
+    """The score alone, the same number `score` gives: for ranking many people, of whom only the
+    best few are explained."""
+    return _total(_parts(query, record, now))
+
+
+def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[float, dict[str, Any]]:
+    """The score and the explanation behind it (JSON-ready)."""
+    notes = _Notes()
+    parts = _parts(query, record, now, notes)
     explanation = {
-        "matched": matched + preferred_matched,
-        "partial": partial,
-        "missing": missing,
-        "location": place,
+        "matched": notes.matched + notes.preferred_matched,
+        "partial": notes.partial,
+        "missing": notes.missing,
+        "location": notes.place,
         "prefecture": query.prefecture,
-        "region": query.region if place == "region" else "",
+        "region": query.region if notes.place == "region" else "",
         "years": record.years,
         "min_years": query.min_years,
         "stage": record.furthest_stage,
         "last_activity": record.last_activity.isoformat() if record.last_activity else None,
         "parts": {name: round(value, 3) for name, value in parts.items()},
     }
-    return round(total, 4), explanation
+    return _total(parts), explanation
 
 
 def prefecture_label(code: str, language: str) -> str:

@@ -20,7 +20,7 @@ from careerrelay.core import clock
 from careerrelay.matching import explain, ranking
 from careerrelay.matching import shortlist as shortlist_index
 from careerrelay.matching.models import MatchProfile, MatchSuggestion
-from careerrelay.matching.profiles import RECORD_FIELDS, record_from_values
+from careerrelay.matching.profiles import records_of
 from careerrelay.orgs.models import Organization
 
 SHORTLIST = 300  # consenting people the index hands to the full ranker (stage 2)
@@ -86,19 +86,20 @@ def rank(
     ids = shortlist(org=org, query=query, at=at)
     if applicants_of is not None:
         exclude = set(exclude or ()) | applicant_ids(org=org, job=applicants_of, among=ids)
-    rows = MatchProfile.objects.filter(org=org, candidate_id__any_of=ids).values("candidate_id", *RECORD_FIELDS)
-    scored = []
-    for row in rows:
-        if exclude and row["candidate_id"] in exclude:
-            continue
-        value, why = ranking.score(query, record_from_values(row), now=at)
-        scored.append((value, str(row["candidate_id"]), row["candidate_id"], why))
+    scored = [
+        (ranking.score_value(query, record, now=at), str(pk), pk, record)
+        for pk, record in records_of(org=org, candidate_ids=ids)
+        if not (exclude and pk in exclude)
+    ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[:limit]
     people = Candidate.objects.filter(org=org, pk__any_of=[item[2] for item in best]).only(*CANDIDATE_FIELDS).in_bulk()
+    # Only the shown few are explained (building 300 explanations cost more than scoring them).
+    explanations = [ranking.score(query, record, now=at)[1] for _value, _key, _pk, record in best]
+    reasons = explain.render_many(explanations, now=at)
     return [
-        Match(candidate=people[pk], score=value, explanation=why, reason=explain.render_both(why, now=at))
-        for value, _key, pk, why in best
+        Match(candidate=people[pk], score=value, explanation=why, reason=reason)
+        for (value, _key, pk, _record), why, reason in zip(best, explanations, reasons, strict=True)
     ]
 
 

@@ -79,13 +79,15 @@ def network_matches(*, org: Organization, network_id: Any, job_id: Any, limit: i
     visible = partner_profiles(org=org, network_id=network.pk).exclude(org=org)
     scored = []
     for pk, *shown in _proposed(network_source(org=org, network=network, visible=visible), visible, query):
-        value, why = ranking.score(query, shown_record(shown), now=now)
-        scored.append((value, str(pk), pk, why))
+        record = shown_record(shown)
+        scored.append((ranking.score_value(query, record, now=now), str(pk), pk, record))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[:limit]
-    profiles = visible.filter(pk__in=[pk for _value, _key, pk, _why in best]).in_bulk()
+    profiles = visible.filter(pk__in=[pk for _value, _key, pk, _record in best]).in_bulk()
+    shown_best = [(value, pk, record) for value, _key, pk, record in best if pk in profiles]
+    # Only the shown few are explained, as for the own pool (`matching.selectors.rank`).
+    reasons = explain.render_many([ranking.score(query, record, now=now)[1] for _v, _pk, record in shown_best], now=now)
     return [
-        ProfileMatch(profile=profiles[pk], score=value, reason=explain.render_both(why, now=now))
-        for value, _key, pk, why in best
-        if pk in profiles
+        ProfileMatch(profile=profiles[pk], score=value, reason=reason)
+        for (value, pk, _record), reason in zip(shown_best, reasons, strict=True)
     ]
