@@ -7,6 +7,7 @@ the same code. `term_weights` tells the index which terms are worth retrieving a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -223,6 +224,16 @@ def score_value(query: JobQuery, record: FeatureRecord, *, now: datetime) -> flo
     """The score alone, the same number `score` gives: for ranking many people, of whom only the
     best few are explained."""
     return _total(_parts(query, record, now))
+
+
+def top(
+    query: JobQuery, records: Iterable[tuple[Any, FeatureRecord]], *, limit: int, now: datetime
+) -> list[tuple[float, Any, FeatureRecord]]:
+    """The best `limit` (score, id, record), best first; a tie goes by the id's text, the same
+    order on every database. Only these are worth explaining (`score`)."""
+    scored = [(score_value(query, record, now=now), str(pk), pk, record) for pk, record in records]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(value, pk, record) for value, _key, pk, record in scored[:limit]]
 
 
 def score(query: JobQuery, record: FeatureRecord, *, now: datetime) -> tuple[float, dict[str, Any]]:

@@ -86,20 +86,16 @@ def rank(
     ids = shortlist(org=org, query=query, at=at)
     if applicants_of is not None:
         exclude = set(exclude or ()) | applicant_ids(org=org, job=applicants_of, among=ids)
-    scored = [
-        (ranking.score_value(query, record, now=at), str(pk), pk, record)
-        for pk, record in records_of(org=org, candidate_ids=ids)
-        if not (exclude and pk in exclude)
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    best = scored[:limit]
-    people = Candidate.objects.filter(org=org, pk__any_of=[item[2] for item in best]).only(*CANDIDATE_FIELDS).in_bulk()
+    profiles = records_of(org=org, candidate_ids=ids)
+    best = ranking.top(query, [item for item in profiles if not (exclude and item[0] in exclude)], limit=limit, now=at)
+    people = Candidate.objects.filter(org=org, pk__any_of=[pk for _value, pk, _record in best]).only(*CANDIDATE_FIELDS)
+    shown = people.in_bulk()
     # Only the shown few are explained (building 300 explanations cost more than scoring them).
-    explanations = [ranking.score(query, record, now=at)[1] for _value, _key, _pk, record in best]
+    explanations = [ranking.score(query, record, now=at)[1] for _value, _pk, record in best]
     reasons = explain.render_many(explanations, now=at)
     return [
-        Match(candidate=people[pk], score=value, explanation=why, reason=reason)
-        for (value, _key, pk, _record), why, reason in zip(best, explanations, reasons, strict=True)
+        Match(candidate=shown[pk], score=value, explanation=why, reason=reason)
+        for (value, pk, _record), why, reason in zip(best, explanations, reasons, strict=True)
     ]
 
 

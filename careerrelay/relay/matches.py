@@ -77,14 +77,10 @@ def network_matches(*, org: Organization, network_id: Any, job_id: Any, limit: i
     now = clock.now()
     network = active_network_of(org=org, network_id=network_id)
     visible = partner_profiles(org=org, network_id=network.pk).exclude(org=org)
-    scored = []
-    for pk, *shown in _proposed(network_source(org=org, network=network, visible=visible), visible, query):
-        record = shown_record(shown)
-        scored.append((ranking.score_value(query, record, now=now), str(pk), pk, record))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    best = scored[:limit]
-    profiles = visible.filter(pk__in=[pk for _value, _key, pk, _record in best]).in_bulk()
-    shown_best = [(value, pk, record) for value, _key, pk, record in best if pk in profiles]
+    proposed = _proposed(network_source(org=org, network=network, visible=visible), visible, query)
+    best = ranking.top(query, ((pk, shown_record(shown)) for pk, *shown in proposed), limit=limit, now=now)
+    profiles = visible.filter(pk__in=[pk for _value, pk, _record in best]).in_bulk()
+    shown_best = [item for item in best if item[1] in profiles]
     # Only the shown few are explained, as for the own pool (`matching.selectors.rank`).
     reasons = explain.render_many([ranking.score(query, record, now=now)[1] for _v, _pk, record in shown_best], now=now)
     return [
