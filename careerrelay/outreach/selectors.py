@@ -30,6 +30,7 @@ def purposes_of(candidate: Candidate) -> list[str]:
     """The fixed purposes, and every disclosure the person has ever been asked about."""
     disclosures = (
         ConsentEvent.objects.filter(candidate=candidate, purpose__startswith=purposes.DISCLOSE_PREFIX)
+        .order_by()  # the model's ordering would make DISTINCT one row per event, not per purpose
         .values_list("purpose", flat=True)
         .distinct()
     )

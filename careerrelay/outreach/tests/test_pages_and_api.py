@@ -8,9 +8,10 @@ from careerrelay.api.tests.helpers import call
 from careerrelay.candidates.models import RejectionReason
 from careerrelay.consent import purposes
 from careerrelay.consent.models import ConsentEvent, PolicyVersion
-from careerrelay.consent.services import consent_grant
+from careerrelay.consent.services import consent_grant, consent_withdraw
 from careerrelay.consent.tests.factories import PORTAL, candidate_in
 from careerrelay.outreach.models import MessageKind, MessageTemplate, ScheduledMessage
+from careerrelay.outreach.selectors import purposes_of
 from careerrelay.outreach.tests.tenancy import ensure_message
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,12 @@ def test_recording_consent_on_the_candidate_page(client, world):
     assert (event.purpose, event.channel, event.evidence) == ("newsletter", "recruiter", "展示会のフォーム")
     html = client.get(f"/candidates/{candidate.pk}/").content.decode()
     assert "展示会のフォーム" in html
+
+
+def test_each_disclosure_the_person_was_asked_about_is_listed_once(world, other_world):
+    candidate = candidate_in(world)
+    to_other = purposes.disclose(other_world.org.pk)
+    consent_grant(candidate=candidate, purpose=to_other, language="ja", evidence=PORTAL)
+    consent_withdraw(candidate=candidate, purpose=to_other, evidence=PORTAL)
+    consent_grant(candidate=candidate, purpose=to_other, language="en", evidence=PORTAL)
+    assert purposes_of(candidate) == [*purposes.FIXED, to_other]
