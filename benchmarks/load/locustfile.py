@@ -12,7 +12,10 @@ dashboard and the analytics dashboard. Two of five are API clients with the org'
 the pool filtered, a keyword search, one candidate, a job's matches. Credentials, sample ids and
 words come from the builder's JSON (LOAD_CREDENTIALS, default /tmp/careerrelay-load.json).
 503 and 429 answers are failures, timed in a row of their own ("shed 503 (any endpoint)"), so the
-served requests' percentiles are their own.
+served requests' percentiles are their own. At the end the served requests' percentiles are also
+printed for the issue's two groups, the recruiter pages and the API, each taken whole (and written
+to PREFIX_groups.csv with --csv PREFIX); locust's own table has them only per endpoint. Run it
+from the repository's root (it imports `benchmarks.load.accesslog`).
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import HttpUser, task
+from locust import HttpUser, events, task
 from locust.exception import StopUser
+
+from benchmarks.load.accesslog import nearest_rank  # locust puts the working directory on sys.path
 
 CREDENTIALS = os.environ.get("LOAD_CREDENTIALS") or str(Path(tempfile.gettempdir()) / "careerrelay-load.json")
 DATA: dict[str, Any] = json.loads(Path(CREDENTIALS).read_text(encoding="utf-8"))
@@ -54,6 +59,28 @@ def poisson_arrivals(rate: float) -> Callable[[Any], float]:
         return due - now
 
     return wait
+
+
+GROUPS = {"page:": "recruiter pages", "api:": "API"}
+_served: dict[str, list[float]] = {group: [] for group in GROUPS.values()}
+
+
+@events.request.add_listener
+def _time_by_group(name: str, response_time: float, exception: Any = None, **_kwargs: Any) -> None:
+    group = GROUPS.get(name[: name.find(":") + 1])
+    if group is not None and exception is None:
+        _served[group].append(response_time)
+
+
+@events.quitting.add_listener
+def _report_groups(environment: Any, **_kwargs: Any) -> None:
+    lines = ["group,requests,p50,p95,p99"]
+    for group, times in _served.items():
+        lines.append(",".join([group, str(len(times)), *(f"{nearest_rank(times, s):.0f}" for s in (0.5, 0.95, 0.99))]))
+    print("\n".join(lines))
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if prefix:
+        Path(f"{prefix}_groups.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _check(response: Any, expected: int = 200) -> None:

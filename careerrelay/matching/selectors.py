@@ -1,6 +1,8 @@
 """Reads for matching. Every read takes `org=`; another org's job is NotFound.
 
-The own pool reaches the ranker only through `recontact_consenting_ids`, the one consent filter.
+The own pool reaches the ranker only through the consent app's gate for re-contact:
+`recontact_consenting_ids` (a filter to narrow further) or `consent.gate.first_consenting` (the
+shortlist's proposals in order).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.db.models import QuerySet
 from careerrelay.candidates.models import Application, Candidate, JobRequisition
 from careerrelay.candidates.selectors import job_get
 from careerrelay.consent import purposes
-from careerrelay.consent.gate import consenting_candidate_ids
+from careerrelay.consent.gate import consenting_candidate_ids, first_consenting
 from careerrelay.core import clock
 from careerrelay.matching import explain, ranking
 from careerrelay.matching import shortlist as shortlist_index
@@ -64,11 +66,10 @@ def _consenting(org: Organization, at: datetime, candidate_ids: list[Any]) -> se
 def shortlist(*, org: Organization, query: ranking.JobQuery, at: datetime, size: int = SHORTLIST) -> list[Any]:
     """Stage 1: candidate ids of eligible people whose re-contact consent is in force, most
     promising first. The index (`matching.shortlist`) proposes twice `size`; the consent gate
-    answers for all of them at once (asking in pages of `size` took two round trips whenever
-    fewer than every one of the first `size` had consented)."""
+    takes them in order in one statement and stops at `size` (asking in pages of `size` took two
+    round trips whenever fewer than every one of the first `size` had consented)."""
     proposed = shortlist_index.candidates(org=org, query=query, size=2 * size)
-    allowed = _consenting(org, at, proposed)
-    return [pk for pk in proposed if pk in allowed][:size]
+    return first_consenting(org=org, purpose=purposes.RECONTACT, at=at, candidate_ids=proposed, limit=size)
 
 
 def rank(

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from careerrelay.candidates.models import Candidate
 from careerrelay.consent import purposes
-from careerrelay.consent.gate import consent_allows, consent_states, consenting_candidate_ids
+from careerrelay.consent.gate import consent_allows, consent_states, consenting_candidate_ids, first_consenting
 from careerrelay.consent.models import ConsentEvent
 from careerrelay.consent.services import consent_grant, consent_withdraw
 from careerrelay.consent.tests.factories import PORTAL, candidate_in
@@ -141,6 +142,10 @@ def test_the_gate_agrees_with_the_specification_over_random_histories(world, his
         assert in_bulk.exists() is expected
         (state,) = consent_states(candidate, [purposes.RECONTACT], at=at)
         assert state.in_force is expected
+        in_order = first_consenting(
+            org=world.org, purpose=purposes.RECONTACT, at=at, candidate_ids=[candidate.pk], limit=1
+        )
+        assert in_order == ([candidate.pk] if expected else [])
 
 
 @pytest.mark.django_db
@@ -154,3 +159,40 @@ def test_a_grant_without_an_expiry_is_in_force_for_both_gates(world):
     assert (
         consenting_candidate_ids(org=world.org, purpose=purposes.RECONTACT, at=later).filter(pk=candidate.pk).exists()
     )
+    assert first_consenting(
+        org=world.org, purpose=purposes.RECONTACT, at=later, candidate_ids=[candidate.pk], limit=1
+    ) == [candidate.pk]
+
+
+@pytest.mark.django_db
+def test_the_first_consenting_keep_the_callers_order_and_stop_at_the_limit(world, other_world):
+    people = [
+        candidate_in(world, email=f"order{n}@example.jp", phone="", family_name_kana=f"ジュン{n}") for n in range(8)
+    ]
+    erased, merged, withdrawn, other_purpose = people[4:]
+    elsewhere = candidate_in(other_world, email="order-elsewhere@example.jp")
+    for person in (*people[:4], erased, merged, withdrawn, elsewhere):
+        consent_grant(candidate=person, purpose=purposes.RECONTACT, language="ja", evidence=PORTAL, at=T0)
+    consent_grant(candidate=other_purpose, purpose=purposes.NEWSLETTER, language="ja", evidence=PORTAL, at=T0)
+    consent_withdraw(candidate=withdrawn, purpose=purposes.RECONTACT, evidence=PORTAL, at=T0 + timedelta(days=1))
+    Candidate.objects.filter(pk=erased.pk).update(erased_at=T0 + timedelta(days=1))
+    Candidate.objects.filter(pk=merged.pk).update(merged_into=people[0])
+    at = T0 + timedelta(days=2)
+    # The ranker's order, the people it may not use mixed in among those it may.
+    asked = [people[3].pk, erased.pk, elsewhere.pk, people[1].pk, withdrawn.pk, merged.pk]
+    asked += [other_purpose.pk, people[2].pk, people[0].pk]
+
+    def first(limit: int) -> list:
+        return first_consenting(org=world.org, purpose=purposes.RECONTACT, at=at, candidate_ids=asked, limit=limit)
+
+    assert first(10) == [people[3].pk, people[1].pk, people[2].pk, people[0].pk]
+    assert first(2) == [people[3].pk, people[1].pk]
+    assert first(0) == []
+    assert first_consenting(org=world.org, purpose=purposes.RECONTACT, at=at, candidate_ids=[], limit=5) == []
+    # The bulk gate's answer for the same people, in the same order.
+    allowed = set(
+        consenting_candidate_ids(org=world.org, purpose=purposes.RECONTACT, at=at)
+        .filter(pk__in=asked)
+        .values_list("pk", flat=True)
+    )
+    assert first(10) == [pk for pk in asked if pk in allowed]
