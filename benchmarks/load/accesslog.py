@@ -1,6 +1,6 @@
 """The server's own timings of a load run, from gunicorn's access log, by group.
 
-    careerrelay serve 127.0.0.1:8732 > /tmp/serve.log 2>&1    # the access log goes to stderr
+    careerrelay serve 127.0.0.1:8732 > /tmp/serve.log    # gunicorn writes its access log to stdout
     python -m benchmarks.load.accesslog /tmp/serve.log
 
 `careerrelay serve` logs each request's time inside the process in microseconds (the last
