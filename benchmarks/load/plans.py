@@ -18,7 +18,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,7 @@ def main() -> None:
     data = json.loads(args.credentials.read_text(encoding="utf-8"))
     org = Organization.objects.get(slug=data["org"])
     cases = _cases(data["names"])
-    timings: dict[tuple[str, str], list[float]] = defaultdict(list)
-    slowest: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    runs: list[tuple[float, str, str, str]] = []  # (ms, setting's value, shape, case)
     with connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
         for number in range(args.rounds):
@@ -84,21 +83,21 @@ def main() -> None:
                     started = time.perf_counter()
                     cursor.execute(sql, params)
                     cursor.fetchall()
-                    elapsed = (time.perf_counter() - started) * 1000
-                    timings[(shape, value)].append(elapsed)
-                    slowest[value].append((elapsed, shape, label))
+                    runs.append(((time.perf_counter() - started) * 1000, value, shape, label))
     header = "".join(f"  {args.setting}={value}: mean / max".rjust(34) for value in args.values)
     print(f"{'shape':34} {'cases':>5}{header}")
-    for shape in dict.fromkeys(shape for shape, _label, _filters in cases):
-        cells = "".join(
-            f"{statistics.mean(timings[(shape, v)]):20.1f} / {max(timings[(shape, v)]):8.1f} ms" for v in args.values
-        )
-        print(f"{shape:34} {len(timings[(shape, args.values[0])]) // args.rounds:5}{cells}")
+    shapes = Counter(shape for shape, _label, _filters in cases)
+    for shape, count in shapes.items():
+        cells = ""
+        for value in args.values:
+            times = [ms for ms, v, s, _label in runs if (v, s) == (value, shape)]
+            cells += f"{statistics.mean(times):20.1f} / {max(times):8.1f} ms"
+        print(f"{shape:34} {count:5}{cells}")
     for value in args.values:
-        worst = sorted(slowest[value], reverse=True)[: args.slowest]
+        worst = sorted((run for run in runs if run[1] == value), reverse=True)[: args.slowest]
         print(
             f"slowest at {args.setting}={value}: "
-            + "; ".join(f"{label} ({shape}) {ms:.0f} ms" for ms, shape, label in worst)
+            + "; ".join(f"{label} ({shape}) {ms:.0f} ms" for ms, _value, shape, label in worst)
         )
 
 

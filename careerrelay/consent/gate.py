@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery
 
 from careerrelay.candidates.models import Candidate
 from careerrelay.consent.models import ConsentEvent
+from careerrelay.core.lookups import uuid_array_literal
 from careerrelay.orgs.models import Organization
 
 
@@ -110,7 +111,7 @@ def _first_consenting_in_order(
         events=connection.ops.quote_name(ConsentEvent._meta.db_table),
     )
     params: dict[str, Any] = {
-        "ids": "{" + ",".join(str(pk) for pk in candidate_ids) + "}",
+        "ids": uuid_array_literal(candidate_ids),
         "org": org.pk,
         "granted": ConsentEvent.Kind.GRANTED.value,
         "at": at,

@@ -20,6 +20,12 @@ from django.db.models.lookups import In
 _PLAIN = {"UUIDField", "CharField", "TextField", "EmailField", "SlugField", "IntegerField", "BigIntegerField"}
 
 
+def uuid_array_literal(values: Any) -> str:
+    """UUIDs as one PostgreSQL array literal, for `%s::uuid[]`: psycopg dumps a list of UUIDs
+    value by value (about 1 µs each on the client, twice what `str` takes)."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 class _AsArray:
     def get_prep_lookup(self) -> Any:
         """Ids that are UUIDs already need no preparation: Django would pass each of a thousand
@@ -46,9 +52,7 @@ class _AsArray:
         else:
             _placeholders, values = lookup.process_rhs(compiler, connection)  # None removed, [] → EmptyResultSet
         if all(type(value) is uuid.UUID for value in values):
-            # As one array literal: psycopg dumps a list of UUIDs value by value (about 1 µs
-            # each on the client, twice what `str` takes).
-            return f"{lhs} = ANY(%s::uuid[])", [*lhs_params, "{" + ",".join(map(str, values)) + "}"]
+            return f"{lhs} = ANY(%s::uuid[])", [*lhs_params, uuid_array_literal(values)]
         return f"{lhs} = ANY(%s)", [*lhs_params, list(values)]
 
 
